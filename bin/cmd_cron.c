@@ -1,0 +1,83 @@
+/* piste cron [--loop SECONDS] - the periodic jobs (SPEC X5). Each job is one
+ * line in the table below; a failing job is logged and the others still run. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "core/config.h"
+#include "core/log.h"
+#include "db/db.h"
+#include "web/session.h"
+
+static int job_sessions(struct cli *c, struct db *db)
+{
+	long idle = (long)config_int(c->cfg, "session.idle_hours", 8) * 3600;
+	long abs_s = (long)config_int(c->cfg, "session.absolute_days", 7) * 86400;
+	int n = session_purge(db, idle, abs_s);
+	return n < 0 ? n : 0;
+}
+
+static int job_login_failures(struct cli *c, struct db *db)
+{
+	(void)c;
+	int64_t r = db_exec(db, "DELETE FROM login_failure WHERE at < UTC_TIMESTAMP() - INTERVAL 1 DAY", "");
+	if (r >= 0)
+		r = db_exec(db, "DELETE FROM login_lock WHERE until < UTC_TIMESTAMP()", "");
+	return r < 0 ? (int)r : 0;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(struct cli *, struct db *);
+} jobs[] = {
+	{"sessions.purge", job_sessions},
+	{"login_failures.purge", job_login_failures},
+};
+
+static volatile sig_atomic_t stop;
+static void on_signal(int s)
+{
+	(void)s;
+	stop = 1;
+}
+
+static int run_once(struct cli *c)
+{
+	struct db *db = cli_db(c);
+	if (!db)
+		return 75;
+	int failed = 0;
+	for (size_t i = 0; i < sizeof jobs / sizeof jobs[0]; i++) {
+		arena_reset(&c->a);
+		int rc = jobs[i].fn(c, db);
+		if (rc != 0) {
+			log_warnx("cron: job %s failed (%d)", jobs[i].name, rc);
+			failed++;
+		}
+	}
+	return failed ? 1 : 0;
+}
+
+int cmd_cron(struct cli *c)
+{
+	const char *loop = cli_opt(c, "loop");
+	if (!loop)
+		return run_once(c);
+	int every = atoi(loop);
+	if (every < 1)
+		return cli_fail("--loop needs a number of seconds");
+	signal(SIGTERM, on_signal);
+	signal(SIGINT, on_signal);
+	log_info("cron: running the jobs every %d s", every);
+	while (!stop) {
+		run_once(c);
+		for (int i = 0; i < every * 10 && !stop; i++)
+			usleep(100000);
+	}
+	log_info("cron: stopped");
+	return 0;
+}

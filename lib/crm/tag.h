@@ -1,0 +1,19 @@
+/* tag.h - coloured tags shared by leads and partners (table tag; the link
+ * tables belong to lead.c and partner.c). */
+#ifndef PISTE_TAG_H
+#define PISTE_TAG_H
+
+#include <stdint.h>
+
+struct arena;
+struct db;
+struct db_rows;
+
+#define TAG_COLORS 12
+
+/* Id of the tag with that name, created (with a colour derived from the
+ * name) when missing. Names are trimmed, 1-64 characters. */
+int tag_ensure(struct db *db, const char *name, int64_t *id);
+int tag_list(struct db *db, struct arena *a, struct db_rows *out);
+
+#endif

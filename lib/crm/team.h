@@ -1,0 +1,34 @@
+/* team.h - sales teams and their members (SPEC P12; tables team and
+ * team_member). */
+#ifndef PISTE_TEAM_H
+#define PISTE_TEAM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct arena;
+struct db;
+struct db_rows;
+struct err_info;
+
+struct team_input {
+	const char *name, *alias;
+	int64_t leader_id;       /* 0: none */
+	bool use_leads, use_opportunities;
+};
+
+int team_create(struct db *db, const struct team_input *in, int64_t *id, struct err_info *e);
+/* Add or update a membership. */
+int team_add_member(struct db *db, int64_t team_id, int64_t user_id, int capacity,
+		    bool skip_assignment, struct err_info *e);
+/* The user's default team: the one flagged default, else the first team
+ * they belong to, else 0. */
+int team_default_for_user(struct db *db, int64_t user_id, int64_t *team_id);
+/* The first active team (by sequence, id), 0 when there is none. */
+int team_first(struct db *db, int64_t *team_id);
+/* use_leads of a team (false when the team does not exist). */
+bool team_uses_leads(struct db *db, int64_t team_id);
+int team_list(struct db *db, struct arena *a, struct db_rows *out);
+int team_find_by_name(struct db *db, const char *name, int64_t *id);
+
+#endif

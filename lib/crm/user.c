@@ -1,0 +1,152 @@
+#include "crm/user.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/config.h"
+#include "core/crypt.h"
+#include "core/err.h"
+#include "core/str.h"
+#include "db/db.h"
+
+#define USER_COLS "id, login, name, email, role, lang, tz, active"
+
+bool user_role_valid(const char *role)
+{
+	return str_eq(role, "admin") || str_eq(role, "manager") || str_eq(role, "sales");
+}
+
+static int check_password(const char *pw, struct err_info *e)
+{
+	if (!pw || strlen(pw) < USER_PASSWORD_MIN)
+		return err_set(e, ERR_INVALID, "password", "PasswordShort",
+			       "the password must have at least %d characters", USER_PASSWORD_MIN);
+	if (strlen(pw) > USER_PASSWORD_MAX)
+		return err_set(e, ERR_INVALID, "password", "TooLong", "the password is too long");
+	if (!str_utf8_valid(pw, strlen(pw)))
+		return err_set(e, ERR_INVALID, "password", "BadUtf8", "the password is not valid UTF-8");
+	return 0;
+}
+
+static int hash_password(const char *pw, char out[128], struct err_info *e)
+{
+	if (crypt_password_hash(pw, out, (uint64_t)config_int(piste_config, "argon2.ops", 2),
+				 (size_t)config_int(piste_config, "argon2.mem_kib", 19456)) != 0)
+		return err_set(e, ERR_NOMEM, "password", "", "cannot hash the password");
+	return 0;
+}
+
+int user_create(struct db *db, const char *login, const char *name, const char *email,
+		const char *role, const char *password, int64_t *id, struct err_info *e)
+{
+	if (!login || !*login || strlen(login) > 64)
+		return err_set(e, ERR_INVALID, "login", "Required", "the login is required (1-64 characters)");
+	for (const char *p = login; *p; p++)
+		if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || strchr("._@-", *p)))
+			return err_set(e, ERR_INVALID, "login", "BadLogin",
+				       "the login may only use a-z, 0-9 and . _ @ -");
+	if (!user_role_valid(role))
+		return err_set(e, ERR_INVALID, "role", "BadRole", "the role must be admin, manager or sales");
+	if (email && *email && !str_email_valid(email))
+		return err_set(e, ERR_INVALID, "email", "BadEmail", "invalid e-mail address");
+	int rc = check_password(password, e);
+	if (rc)
+		return rc;
+	char hash[128];
+	if ((rc = hash_password(password, hash, e)) != 0)
+		return rc;
+	int64_t r = db_exec(db,
+			    "INSERT INTO app_user (login, name, email, role, password_hash, "
+			    "password_changed_at) VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP())",
+			    "sssss", login, name && *name ? name : login,
+			    email && *email ? email : NULL, role, hash);
+	if (r == ERR_CONFLICT)
+		return err_set(e, ERR_CONFLICT, "login", "LoginTaken", "the login '%s' already exists", login);
+	if (r < 0)
+		return err_set(e, (int)r, "", "", "cannot create the user");
+	if (id)
+		*id = db_last_id(db);
+	return 0;
+}
+
+int user_set_password(struct db *db, int64_t id, const char *password, struct err_info *e)
+{
+	int rc = check_password(password, e);
+	if (rc)
+		return rc;
+	char hash[128];
+	if ((rc = hash_password(password, hash, e)) != 0)
+		return rc;
+	int64_t r = db_exec(db,
+			    "UPDATE app_user SET password_hash = ?, password_changed_at = UTC_TIMESTAMP() "
+			    "WHERE id = ?",
+			    "si", hash, id);
+	if (r < 0)
+		return (int)r;
+	return r == 0 ? ERR_NOTFOUND : 0;
+}
+
+int user_set_active(struct db *db, int64_t id, bool active)
+{
+	int64_t r = db_exec(db, "UPDATE app_user SET active = ? WHERE id = ?", "ii",
+			    (int64_t)active, id);
+	return r < 0 ? (int)r : 0;
+}
+
+int user_set_lang(struct db *db, int64_t id, const char *lang)
+{
+	if (lang && !str_eq(lang, "en") && !str_eq(lang, "fr"))
+		return ERR_INVALID;
+	int64_t r = db_exec(db, "UPDATE app_user SET lang = ? WHERE id = ?", "si", lang, id);
+	return r < 0 ? (int)r : 0;
+}
+
+void user_from_row(struct user *u, const struct db_rows *r, size_t row)
+{
+	u->id = db_getn_i64(r, row, "id");
+	u->login = db_getn(r, row, "login");
+	u->name = db_getn(r, row, "name");
+	u->email = db_getn(r, row, "email");
+	u->role = db_getn(r, row, "role");
+	u->lang = db_getn(r, row, "lang");
+	u->tz = db_getn(r, row, "tz");
+	u->active = db_getn_i64(r, row, "active") != 0;
+}
+
+int user_get(struct db *db, struct arena *a, int64_t id, struct user *out)
+{
+	struct db_rows r;
+	int rc = db_query1(db, a, &r, "SELECT " USER_COLS " FROM app_user WHERE id = ?", "i", id);
+	if (rc)
+		return rc;
+	user_from_row(out, &r, 0);
+	return 0;
+}
+
+int user_by_login(struct db *db, struct arena *a, const char *login, struct user *out,
+		  const char **hash)
+{
+	struct db_rows r;
+	int rc = db_query1(db, a, &r,
+			   "SELECT " USER_COLS ", password_hash FROM app_user WHERE login = ?", "s",
+			   login);
+	if (rc)
+		return rc;
+	user_from_row(out, &r, 0);
+	if (hash)
+		*hash = db_getn(&r, 0, "password_hash");
+	return 0;
+}
+
+int user_list(struct db *db, struct arena *a, struct db_rows *out)
+{
+	return db_query(db, a, out,
+			"SELECT id, login, name, email, role, active, lang FROM app_user ORDER BY name, id",
+			"");
+}
+
+int user_count(struct db *db, int64_t *n)
+{
+	return db_int(db, n, 0, "SELECT COUNT(*) FROM app_user", "");
+}

@@ -1,0 +1,71 @@
+/* request.h - request parsing and typed, validated field access.
+ *
+ * req_parse turns the FastCGI parameters and body into struct req: query
+ * string, urlencoded or multipart form, or a JSON object (whose top-level
+ * scalar members become form fields, arrays of scalars multi-valued fields),
+ * with limits on body size, field count and field size, strict
+ * percent-decoding and UTF-8 validation of every text value.
+ *
+ * The req_* getters validate one field each and, on failure, fill err_info
+ * with the field name and a message key, so the HTML form and the JSON API
+ * answer the same errors from the same code. */
+#ifndef PISTE_REQUEST_H
+#define PISTE_REQUEST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "web/ctx.h"
+
+/* Limits applied by req_parse (bytes). */
+struct req_limits {
+	size_t body, upload, field, nfields;
+};
+
+/* Reads up to n bytes of body into buf; returns the count read. */
+typedef int (*req_read_fn)(void *ctx, char *buf, int n);
+
+/* Parse the request from FastCGI-style parameters (NAME=value strings) and a
+ * body reader. Returns 0, ERR_TOOBIG or ERR_BADREQ (e filled). */
+int req_parse(struct ctx *c, char **envp, req_read_fn rd, void *rd_ctx,
+	      const struct req_limits *lim, struct err_info *e);
+/* Parse an already-read body (shared by req_parse and the fuzz target). */
+int req_parse_body(struct ctx *c, const char *body, size_t len, const struct req_limits *lim,
+		   struct err_info *e);
+int req_parse_query(struct ctx *c, const char *qs, const struct req_limits *lim,
+		    struct err_info *e);
+/* Free what the parser allocated outside the arena (the JSON tree). */
+void req_cleanup(struct ctx *c);
+
+/* Raw access: form first, then query string. NULL when absent. */
+const char *req_get(const struct ctx *c, const char *name);
+bool req_has(const struct ctx *c, const char *name);
+const char *req_query(const struct ctx *c, const char *name);
+const char *req_form(const struct ctx *c, const char *name);
+/* All values of a repeated field (form, then query). Returns count. */
+size_t req_all(const struct ctx *c, const char *name, const char ***out);
+const char *req_cookie(const struct ctx *c, const char *name);
+const struct upload *req_file(const struct ctx *c, const char *field);
+
+/* Typed getters: return 0 (value stored; *present says if the field was
+ * there) or ERR_INVALID with e filled. Text is trimmed; max is in
+ * characters. */
+int req_text(struct ctx *c, const char *name, const char **out, size_t max, bool required,
+	     struct err_info *e);
+int req_email(struct ctx *c, const char *name, const char **out, bool required,
+	      struct err_info *e);
+int req_int(struct ctx *c, const char *name, int64_t *out, int64_t min, int64_t max,
+	    bool required, bool *present, struct err_info *e);
+/* Checkbox / JSON boolean: "1", "on", "true", "yes" -> true. */
+bool req_bool(const struct ctx *c, const char *name);
+/* Money as a decimal string ("1234.5", "1 234,50") -> cents. */
+int req_money(struct ctx *c, const char *name, int64_t *cents, bool required, bool *present,
+	      struct err_info *e);
+/* ISO date YYYY-MM-DD, validated; stored as the same string. */
+int req_date(struct ctx *c, const char *name, const char **out, bool required,
+	     struct err_info *e);
+
+/* Best of "fr"/"en" for an Accept-Language header ("en" when nothing fits). */
+const char *req_pick_lang(const char *accept_language);
+
+#endif
