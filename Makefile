@@ -96,15 +96,17 @@ $(CLI_BIN): $(CLI_OBJ) $(LIBPISTE)
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(TEST_HELPER_OBJ) $(LIBPISTE)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(TEST_HELPER_OBJ) $(LIBPISTE) $(LIBS) $(CHECK_LIBS)
+	@echo "  CC $<"
+	@$(CC) $(CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(TEST_HELPER_OBJ) $(LIBPISTE) $(LIBS) $(CHECK_LIBS)
 
 $(BUILD)/tests/integration/%: tests/integration/%.c $(TEST_HELPER_OBJ) $(LIBPISTE)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(TEST_HELPER_OBJ) $(LIBPISTE) $(LIBS) $(CHECK_LIBS)
+	@echo "  CC $<"
+	@$(CC) $(CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(TEST_HELPER_OBJ) $(LIBPISTE) $(LIBS) $(CHECK_LIBS)
 
 $(BUILD)/tests/support/%.o: tests/support/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests -MMD -MP -c $< -o $@
+	@$(CC) $(CFLAGS) -Itests -MMD -MP -c $< -o $@
 
 tests-build: $(UNIT_BINS) $(INTEG_BINS)
 

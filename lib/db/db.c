@@ -28,7 +28,7 @@ struct stmt_entry {
 struct db {
 	MYSQL *m;
 	bool connected, in_tx, with_db;
-	time_t last_attempt;
+	int64_t last_attempt_ms; /* last failed connection attempt (monotonic) */
 	char host[256], user[128], pass[256], name[128], sock[512];
 	unsigned port;
 	struct stmt_entry cache[STMT_CACHE];
@@ -68,6 +68,13 @@ static void disconnect(struct db *db)
 	db->in_tx = false;
 }
 
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static int connect_now(struct db *db)
 {
 	MYSQL *m = mysql_init(NULL);
@@ -88,7 +95,7 @@ static int connect_now(struct db *db)
 		db->last_errno = mysql_errno(m);
 		snprintf(db->last_error, sizeof db->last_error, "%s", mysql_error(m));
 		mysql_close(m);
-		db->last_attempt = time(NULL);
+		db->last_attempt_ms = mono_ms();
 		return ERR_UNAVAILABLE;
 	}
 	db->m = m;
@@ -141,7 +148,9 @@ int db_ensure(struct db *db)
 {
 	if (db->connected)
 		return 0;
-	if (time(NULL) == db->last_attempt)
+	/* While the server is down, try again at most every 100 ms: a failed
+	 * attempt over TCP can cost the connect timeout. */
+	if (db->last_attempt_ms && mono_ms() - db->last_attempt_ms < 100)
 		return ERR_UNAVAILABLE;
 	return connect_now(db);
 }
@@ -335,7 +344,9 @@ static int run(struct db *db, struct arena *a, struct db_rows *out, const char *
 	for (int attempt = 0; attempt < 2; attempt++) {
 		bool was_in_tx = db->in_tx;
 		if (!db->connected) {
-			if (was_in_tx || attempt > 0 || db_ensure(db) != 0)
+			/* A transaction died with the connection: the caller must
+			 * start over. Otherwise reconnect and go on. */
+			if (was_in_tx || db_ensure(db) != 0)
 				return ERR_UNAVAILABLE;
 		}
 		int err = 0;

@@ -48,7 +48,8 @@ struct db_param {
  * ERR_UNAVAILABLE (not connected yet; later calls retry) or ERR_NOMEM. */
 int db_open(struct db **out, const struct config *cfg, bool with_database);
 void db_close(struct db *db);
-/* Reconnect if needed (at most once a second). Returns 0 or ERR_UNAVAILABLE. */
+/* Reconnect if needed (at most every 100 ms while the server is down).
+ * Returns 0 or ERR_UNAVAILABLE. */
 int db_ensure(struct db *db);
 bool db_connected(const struct db *db);
 /* Called after each successful (re)connection, e.g. to replay the spool. */

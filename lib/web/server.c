@@ -138,26 +138,34 @@ static const struct route *find_route(const struct app *app, struct ctx *c, unsi
 
 /* ---- guards ----------------------------------------------------------- */
 
-static void authenticate(struct ctx *c)
+/* Returns 0 (c->user set or not) or ERR_UNAVAILABLE when the database could
+ * not answer: that is a 503, not an anonymous visitor. */
+static int authenticate(struct ctx *c)
 {
 	struct user *u = arena_alloc(c->a, sizeof *u);
 	const char *auth = c->req.authorization;
+	int rc;
 	if (auth && str_starts(c->req.path, "/api/") && strncasecmp(auth, "Bearer ", 7) == 0) {
-		if (apikey_lookup(c->db, c->a, auth + 7, u) == 0) {
+		rc = apikey_lookup(c->db, c->a, auth + 7, u);
+		if (rc == 0) {
 			c->user = u;
 			c->sess.via_api_key = true;
 		}
-		return;
+		return rc == ERR_AUTH || rc == 0 ? 0 : ERR_UNAVAILABLE;
 	}
 	const char *tok = req_cookie(c, SESSION_COOKIE);
 	if (!tok)
-		return;
+		return 0;
 	long idle = (long)config_int(c->cfg, "session.idle_hours", 8) * 3600;
 	long abs_s = (long)config_int(c->cfg, "session.absolute_days", 7) * 86400;
-	if (session_load(c->db, c->a, tok, u, &c->sess, idle, abs_s) == 0)
+	rc = session_load(c->db, c->a, tok, u, &c->sess, idle, abs_s);
+	if (rc == 0)
 		c->user = u;
-	else
+	else if (rc == ERR_AUTH)
 		http_cookie(c, SESSION_COOKIE, "", 0, true); /* expired: drop it */
+	else
+		return ERR_UNAVAILABLE;
+	return 0;
 }
 
 static void choose_lang(struct ctx *c)
@@ -231,7 +239,10 @@ static int dispatch(const struct app *app, struct ctx *c)
 		}
 		if (!c->secret[0] && settings_secret(c->db, c->secret) != 0)
 			c->secret[0] = '\0';
-		authenticate(c);
+		if (!c->secret[0] || authenticate(c) != 0) {
+			pick_lang(c);
+			return http_error(c, ERR_UNAVAILABLE, NULL);
+		}
 	}
 	pick_lang(c);
 	if ((rt->flags & (R_LOGIN | R_MANAGER | R_ADMIN)) && !c->user)

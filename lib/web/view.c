@@ -320,5 +320,15 @@ void view_reset(struct view *v)
 	for (size_t i = 0; i < n; i++) {
 		neo_fail(hdf_remove_tree(v->hdf, drop[i]), "reset");
 		free(drop[i]);
+		/* ClearSilver 0.10.5 leaves its lookup cache pointing into the
+		 * removed subtree (a use-after-free on the next set/get that
+		 * valgrind shows): forget it. */
+		v->hdf->last_hp = NULL;
+		v->hdf->last_hs = NULL;
 	}
+	/* Same library: removing the first child does not update last_child. */
+	HDF *last = v->hdf->child;
+	while (last && last->next)
+		last = last->next;
+	v->hdf->last_child = last;
 }

@@ -1,0 +1,211 @@
+/* Integration tests (real MariaDB): users, sessions, throttling, API keys,
+ * settings, and lead defaults. */
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/config.h"
+#include "core/err.h"
+#include "crm/apikey.h"
+#include "crm/lead.h"
+#include "crm/settings.h"
+#include "crm/team.h"
+#include "crm/user.h"
+#include "db/db.h"
+#include "support/testutil.h"
+#include "web/auth.h"
+#include "web/session.h"
+
+static struct config *cfg;
+static struct db *db;
+static struct arena a;
+
+static void setup(void)
+{
+	db = test_db_fresh(&cfg);
+	arena_init(&a, 0);
+}
+
+static void teardown(void)
+{
+	arena_free(&a);
+	db_close(db);
+	config_free(cfg);
+}
+
+START_TEST(users_and_login)
+{
+	struct err_info e = {0};
+	int64_t id;
+	ck_assert_int_eq(user_create(db, "ana", "Ana", "ana@example.fr", "sales", "s3cret-pass", &id, &e), 0);
+	ck_assert_int_eq(user_create(db, "ana", "Ana 2", NULL, "sales", "s3cret-pass", NULL, &e), ERR_CONFLICT);
+	ck_assert_str_eq(e.field, "login");
+	err_clear(&e);
+	ck_assert_int_eq(user_create(db, "Bad Login", "x", NULL, "sales", "s3cret-pass", NULL, &e), ERR_INVALID);
+	err_clear(&e);
+	ck_assert_int_eq(user_create(db, "bob", "x", NULL, "boss", "s3cret-pass", NULL, &e), ERR_INVALID);
+	err_clear(&e);
+	struct auth_policy p;
+	auth_default_policy(&p);
+	struct user u;
+	int64_t retry;
+	ck_assert_int_eq(auth_login(db, &a, &p, "ana", "s3cret-pass", "10.0.0.1", &u, &retry), 0);
+	ck_assert_str_eq(u.name, "Ana");
+	ck_assert_int_eq(auth_login(db, &a, &p, "ana", "wrong", "10.0.0.1", &u, &retry), ERR_AUTH);
+	ck_assert_int_eq(auth_login(db, &a, &p, "nobody", "wrong", "10.0.0.1", &u, &retry), ERR_AUTH);
+	int64_t n;
+	db_int(db, &n, 0, "SELECT COUNT(*) FROM audit_log WHERE action = 'login.failed' AND ip = '10.0.0.1'", "");
+	ck_assert_int_eq(n, 2);
+}
+END_TEST
+
+START_TEST(throttling_per_login_and_per_ip)
+{
+	struct err_info e = {0};
+	ck_assert_int_eq(user_create(db, "carl", "Carl", NULL, "sales", "s3cret-pass", NULL, &e), 0);
+	struct auth_policy p = {3, 5, 300, 900};
+	struct user u;
+	int64_t retry;
+	for (int i = 0; i < 3; i++)
+		ck_assert_int_eq(auth_login(db, &a, &p, "carl", "bad", "10.0.0.2", &u, &retry), ERR_AUTH);
+	ck_assert_int_eq(auth_login(db, &a, &p, "carl", "s3cret-pass", "10.0.0.3", &u, &retry), ERR_LOCKED);
+	ck_assert_int_gt(retry, 800);
+	/* Per IP: many logins from one address. */
+	for (int i = 0; i < 2; i++)
+		auth_login(db, &a, &p, "someone-else", "bad", "10.0.0.2", &u, &retry);
+	ck_assert_int_eq(user_create(db, "dana", "Dana", NULL, "sales", "s3cret-pass", NULL, &e), 0);
+	ck_assert_int_eq(auth_login(db, &a, &p, "dana", "s3cret-pass", "10.0.0.2", &u, &retry), ERR_LOCKED);
+	ck_assert_int_eq(auth_login(db, &a, &p, "dana", "s3cret-pass", "10.0.0.9", &u, &retry), 0);
+}
+END_TEST
+
+START_TEST(sessions_expire)
+{
+	struct err_info e = {0};
+	int64_t id;
+	ck_assert_int_eq(user_create(db, "eve", "Eve", NULL, "manager", "s3cret-pass", &id, &e), 0);
+	char tok[64], csrf[48];
+	ck_assert_int_eq(session_create(db, id, "1.2.3.4", "test", tok, csrf), 0);
+	struct user u;
+	struct session s;
+	ck_assert_int_eq(session_load(db, &a, tok, &u, &s, 3600, 86400), 0);
+	ck_assert_str_eq(u.login, "eve");
+	ck_assert_str_eq(s.csrf, csrf);
+	ck_assert_int_eq(session_load(db, &a, "x", &u, &s, 3600, 86400), ERR_AUTH);
+	db_exec(db, "UPDATE session SET last_seen = UTC_TIMESTAMP() - INTERVAL 2 HOUR", "");
+	ck_assert_int_eq(session_load(db, &a, tok, &u, &s, 3600, 86400), ERR_AUTH);
+	int64_t n;
+	db_int(db, &n, -1, "SELECT COUNT(*) FROM session", "");
+	ck_assert_int_eq(n, 0); /* the expired row is gone */
+	ck_assert_int_eq(session_create(db, id, "", "", tok, csrf), 0);
+	ck_assert_int_eq(session_destroy_user(db, id, NULL), 0);
+	ck_assert_int_eq(session_load(db, &a, tok, &u, &s, 3600, 86400), ERR_AUTH);
+}
+END_TEST
+
+START_TEST(api_keys)
+{
+	struct err_info e = {0};
+	int64_t id;
+	ck_assert_int_eq(user_create(db, "fay", "Fay", NULL, "sales", "s3cret-pass", &id, &e), 0);
+	char key[64];
+	int64_t kid;
+	ck_assert_int_eq(apikey_create(db, id, "script", key, &kid), 0);
+	struct user u;
+	ck_assert_int_eq(apikey_lookup(db, &a, key, &u), 0);
+	ck_assert_str_eq(u.login, "fay");
+	ck_assert_int_eq(apikey_lookup(db, &a, "pk_nope", &u), ERR_AUTH);
+	ck_assert_int_eq(apikey_revoke(db, id, kid), 1);
+	ck_assert_int_eq(apikey_lookup(db, &a, key, &u), ERR_AUTH);
+}
+END_TEST
+
+START_TEST(settings_and_secret)
+{
+	ck_assert_str_eq(settings_get(db, &a, "leads_enabled", "x"), "1");
+	ck_assert_str_eq(settings_get(db, &a, "absent", "dflt"), "dflt");
+	ck_assert_int_eq(settings_set(db, "k", "v"), 0);
+	ck_assert_int_eq(settings_set(db, "k", "w"), 0);
+	ck_assert_str_eq(settings_get(db, &a, "k", NULL), "w");
+	char s1[96], s2[96];
+	ck_assert_int_eq(settings_secret(db, s1), 0);
+	ck_assert_int_eq(settings_secret(db, s2), 0);
+	ck_assert_str_eq(s1, s2);
+	ck_assert_uint_eq(strlen(s1), 64);
+}
+END_TEST
+
+START_TEST(lead_defaults)
+{
+	struct err_info e = {0};
+	struct team_input ti = {"Leadless", NULL, 0, false, true};
+	int64_t t1, t2, id;
+	struct team_input ti2 = {"Qualifiers", NULL, 0, true, true};
+	ck_assert_int_eq(team_create(db, &ti2, &t1, &e), 0);
+	ck_assert_int_eq(team_create(db, &ti, &t2, &e), 0);
+	struct lead_input in;
+	lead_input_init(&in);
+	in.name = "Need a quote";
+	in.email = "Jo@Acme.FR";
+	in.phone = "06 12 34 56 78";
+	ck_assert_int_eq(lead_create(db, &a, &in, &id, &e), 0);
+	struct db_rows r;
+	ck_assert_int_eq(db_query1(db, &a, &r,
+				   "SELECT l.type, l.team_id, s.name AS stage, l.email_normalized, "
+				   "l.email_domain_criterion, l.phone_sanitized, l.active FROM crm_lead l "
+				   "JOIN stage s ON s.id = l.stage_id WHERE l.id = ?",
+				   "i", id),
+			 0);
+	ck_assert_str_eq(db_getn(&r, 0, "type"), "lead");
+	ck_assert_int_eq(db_getn_i64(&r, 0, "team_id"), t1); /* first team */
+	ck_assert_str_eq(db_getn(&r, 0, "stage"), "New");
+	ck_assert_str_eq(db_getn(&r, 0, "email_normalized"), "jo@acme.fr");
+	ck_assert_str_eq(db_getn(&r, 0, "email_domain_criterion"), "@acme.fr");
+	ck_assert_str_eq(db_getn(&r, 0, "phone_sanitized"), "+33612345678");
+	/* A team without leads: opportunities directly (X6). */
+	in.team_id = t2;
+	ck_assert_int_eq(lead_create(db, &a, &in, &id, &e), 0);
+	ck_assert_int_eq(db_query1(db, &a, &r, "SELECT type FROM crm_lead WHERE id = ?", "i", id), 0);
+	ck_assert_str_eq(db_get(&r, 0, 0), "opportunity");
+	/* Global switch off: opportunities everywhere. */
+	settings_set(db, "leads_enabled", "0");
+	in.team_id = t1;
+	ck_assert_int_eq(lead_create(db, &a, &in, &id, &e), 0);
+	ck_assert_int_eq(db_query1(db, &a, &r, "SELECT type FROM crm_lead WHERE id = ?", "i", id), 0);
+	ck_assert_str_eq(db_get(&r, 0, 0), "opportunity");
+	/* Validation. */
+	in.email = "not-an-email";
+	ck_assert_int_eq(lead_create(db, &a, &in, &id, &e), ERR_INVALID);
+	ck_assert_str_eq(e.field, "email");
+	err_clear(&e);
+	in.email = NULL;
+	in.name = "  ";
+	ck_assert_int_eq(lead_create(db, &a, &in, &id, &e), ERR_INVALID);
+	ck_assert_str_eq(e.field, "name");
+	err_clear(&e);
+	/* Idempotency key: the same submission twice makes one lead. */
+	in.name = "Once";
+	in.intake_key = "k-0123456789";
+	int64_t first, second;
+	ck_assert_int_eq(lead_create(db, &a, &in, &first, &e), 0);
+	ck_assert_int_eq(lead_create(db, &a, &in, &second, &e), ERR_CONFLICT);
+	ck_assert_int_eq(first, second);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("accounts");
+	TCase *t = tcase_create("accounts");
+	tcase_set_timeout(t, 60);
+	tcase_add_checked_fixture(t, setup, teardown);
+	tcase_add_test(t, users_and_login);
+	tcase_add_test(t, throttling_per_login_and_per_ip);
+	tcase_add_test(t, sessions_expire);
+	tcase_add_test(t, api_keys);
+	tcase_add_test(t, settings_and_secret);
+	tcase_add_test(t, lead_defaults);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+TEST_MAIN(suite)
