@@ -54,7 +54,7 @@ CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 
 DEPS := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 
-.PHONY: all help deps run start stop status test bench fuzz clean distclean format vendor
+.PHONY: all help deps run start stop status test bench fuzz clean distclean format vendor print-flags print-libs tests-build
 
 all: $(PROG_BINS) $(CLI_BIN) vendor
 
@@ -132,16 +132,25 @@ stop:
 status:
 	@bin/stack status
 
-test: deps
+test:
+	@bin/install-deps --test
 	@$(MAKE) --no-print-directory all tests-build SANITIZE=$(SANITIZE)
 	@/usr/bin/python3 tests/run.py --build $(BUILD) $(if $(filter 1,$(SANITIZE)),--sanitize) $(TESTS)
 
-bench: deps all
+bench:
+	@bin/install-deps --bench
+	@$(MAKE) --no-print-directory all
 	@/usr/bin/python3 tests/bench/run.py --build $(BUILD)
 
 FUZZ_SECONDS ?= 30
-fuzz: deps
+fuzz:
+	@bin/install-deps --fuzz
 	@tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+print-flags:
+	@echo $(CFLAGS)
+print-libs:
+	@echo $(LIBS)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -17,7 +17,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,6 +24,8 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests", "e2e"))
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+from stacklib import Stack  # noqa: E402
 
 passed = 0
 failed = 0
@@ -41,14 +42,6 @@ def report(name, ok, detail=""):
         failures.append((name, detail))
         print(f"  FAIL {name}: {detail}")
     sys.stdout.flush()
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def wanted(name, filters):
@@ -94,52 +87,6 @@ def suite_c(kind, build, filters, env, timeout=300):
         e["CK_VERBOSITY"] = "verbose"
         e["PISTE_DB_NAME"] = "it_" + f[5:]
         run_check_binary(path, e, timeout)
-
-
-class Stack:
-    def __init__(self, build, sanitize, tmp):
-        self.build = build
-        self.tmp = tmp
-        self.var = os.path.join(tmp, "var")
-        self.port = free_port()
-        self.cli = os.path.join(ROOT, build, "bin", "piste") if sanitize else os.path.join(ROOT, "bin", "piste")
-        self.env = dict(os.environ)
-        self.env.update({
-            "PISTE_VAR": self.var,
-            "PISTE_PORT": str(self.port),
-            "PISTE_BUILD": build,
-            "PISTE_CLI": self.cli,
-            "PISTE_DEMO": "1",
-            "PISTE_CRON_EVERY": "0",
-            "PISTE_LOGIN_RATE": "6000r/m",
-            "PISTE_LOGIN_BURST": "1000",
-            "PISTE_CONTACT_RATE": "6000r/m",
-            "PISTE_CONTACT_BURST": "1000",
-            "PISTE_DB_BUFFER_POOL": "128M",
-            "PISTE_TEMPLATES_DIR": os.path.join(ROOT, "templates"),
-            "PISTE_SCHEMA_DIR": os.path.join(ROOT, "schema"),
-            "PISTE_HTDOCS_DIR": os.path.join(ROOT, "htdocs"),
-            "PISTE_DB_SOCKET": os.path.join(self.var, "run", "mysqld.sock"),
-            "PISTE_ARGON2_OPS": "2",
-        })
-        if sanitize:
-            self.env["ASAN_OPTIONS"] = "detect_leaks=1:abort_on_error=0:log_path=" + os.path.join(tmp, "asan")
-            self.env["UBSAN_OPTIONS"] = "print_stacktrace=1:log_path=" + os.path.join(tmp, "ubsan")
-            # libmariadb, glib and friends keep process-lifetime allocations.
-            self.env["LSAN_OPTIONS"] = "suppressions=" + os.path.join(ROOT, "tests", "lsan.supp")
-
-    def stack(self, cmd):
-        return subprocess.run([os.path.join(ROOT, "bin", "stack"), cmd], env=self.env,
-                              capture_output=True, text=True, timeout=180)
-
-    def start(self):
-        p = self.stack("start")
-        if p.returncode != 0:
-            raise RuntimeError("stack start failed:\n" + p.stdout + p.stderr)
-        return p.stdout
-
-    def stop(self):
-        self.stack("stop")
 
 
 def suite_e2e(stack, filters):
@@ -252,7 +199,21 @@ def main():
     sys.exit(code)
 
 
+def check_restarts(stack):
+    """Workers must not die or restart on their own during the run."""
+    bad = []
+    logs = os.path.join(stack.var, "log")
+    for p in ("intake", "pipeline", "quotes", "portal"):
+        path = os.path.join(logs, f"{p}.log")
+        if os.path.exists(path):
+            with open(path, errors="replace") as f:
+                bad += [f"{p}: {l}" for l in f if re.search(r"died|restarting|did not stop", l)]
+    report("servers: no worker died or restarted during the run", not bad, "\n".join(bad[:10]))
+
+
 def finish(t0, tmp, args, stack):
+    if os.path.isdir(stack.var):
+        check_restarts(stack)
     stack.stop()
     if args.sanitize:
         scan_sanitizer_logs(tmp)

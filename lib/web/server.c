@@ -483,26 +483,15 @@ static void *worker_thread(void *p)
 	return NULL;
 }
 
-static void on_term(int sig)
-{
-	(void)sig;
-	stopping = 1;
-	FCGX_ShutdownPending();
-	/* Wake the threads blocked in accept(). */
-	if (listen_fd >= 0)
-		shutdown(listen_fd, SHUT_RDWR);
-}
-
 static void run_worker(const struct app *app, const struct config *cfg, int nthreads)
 {
-	struct sigaction sa = {0};
-	sa.sa_handler = on_term;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigset_t none;
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* SIGTERM/SIGINT stay blocked in every thread; this (main) thread
+	 * waits for them with sigwait and then stops the others. */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_SETMASK, &set, NULL);
 
 	struct thread_arg ta[MAX_THREADS];
 	for (int i = 0; i < nthreads; i++) {
@@ -510,12 +499,18 @@ static void run_worker(const struct app *app, const struct config *cfg, int nthr
 		if (pthread_create(&ta[i].tid, NULL, worker_thread, &ta[i]) != 0)
 			log_fatalx("cannot start thread %d", i);
 	}
+	int sig = 0;
+	sigwait(&set, &sig);
+	stopping = 1;
+	FCGX_ShutdownPending();
+	/* Wake the threads blocked in accept(); those in a request finish it. */
+	shutdown(listen_fd, SHUT_RDWR);
+	struct timespec dl;
+	clock_gettime(CLOCK_REALTIME, &dl);
+	dl.tv_sec += 10;
 	for (int i = 0; i < nthreads; i++) {
-		struct timespec dl;
-		clock_gettime(CLOCK_REALTIME, &dl);
-		dl.tv_sec += 10;
 		if (pthread_timedjoin_np(ta[i].tid, NULL, &dl) != 0) {
-			log_warnx("thread %d did not stop in time", i);
+			log_warnx("thread %d did not stop within 10 s", i);
 			_exit(0);
 		}
 	}
