@@ -15,7 +15,12 @@
 
 /* Templates allowed to use raw output (uvar:, escape: "none"), each reviewed:
  * the value must be safe HTML by construction. Keep this list short. */
-static const char *const raw_allowed[] = {NULL};
+static const char *const raw_allowed[] = {
+	/* m.Body when m.IsHtml: stored only after crm sanitising (allow-list of
+	 * tags and attributes); plain-text bodies use var:. */
+	"layout/chatter.cs",
+	NULL,
+};
 
 static char *names[512];
 static int nnames;

@@ -1,0 +1,32 @@
+<section class="chatter" aria-label="<?cs var:Lang.Chatter.Title ?>">
+  <h2><?cs var:Lang.Chatter.Title ?></h2>
+  <?cs if:Chatter.PostUrl ?>
+  <form method="post" action="<?cs var:Chatter.PostUrl ?>" class="chatter-form">
+    <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">
+    <label for="chatter-body" class="visually-hidden"><?cs var:Lang.Chatter.Note ?></label>
+    <textarea id="chatter-body" name="body" rows="3" maxlength="20000" required placeholder="<?cs var:Lang.Chatter.NotePlaceholder ?>"></textarea>
+    <button type="submit"><?cs var:Lang.Chatter.LogNote ?></button>
+  </form>
+  <?cs /if ?>
+  <?cs if:!Chatter.Count ?><p class="muted"><?cs var:Lang.Chatter.Empty ?></p><?cs /if ?>
+  <ol class="messages">
+  <?cs each:m = Chatter.Messages ?>
+    <li class="msg msg-<?cs var:m.Kind ?>" id="msg-<?cs var:m.Id ?>">
+      <div class="msg-head">
+        <strong><?cs alt:m.Author ?><?cs var:Lang.Chatter.System ?><?cs /alt ?></strong>
+        <span class="kind"><?cs alt:Lang.Chatter.Kind[m.Kind] ?><?cs var:m.Kind ?><?cs /alt ?></span>
+        <time><?cs var:m.Date ?></time>
+        <?cs if:m.Public ?><span class="badge"><?cs var:Lang.Chatter.Public ?></span><?cs /if ?>
+      </div>
+      <?cs if:m.Subject ?><div class="msg-subject"><?cs var:m.Subject ?></div><?cs /if ?>
+      <?cs if:m.Body ?><?cs if:m.IsHtml ?><div class="msg-body html"><?cs uvar:m.Body ?></div><?cs else ?><div class="msg-body text"><?cs var:m.Body ?></div><?cs /if ?><?cs /if ?>
+      <?cs if:subcount(m.Tracking) ?>
+      <ul class="tracking">
+        <?cs each:t = m.Tracking ?><li><?cs alt:Lang.Track[t.Field] ?><?cs var:t.Field ?><?cs /alt ?>: <span class="old"><?cs alt:t.Old ?>—<?cs /alt ?></span> → <span class="new"><?cs alt:t.New ?>—<?cs /alt ?></span></li><?cs /each ?>
+      </ul>
+      <?cs /if ?>
+      <?cs if:#m.Attachments > #0 ?><div class="msg-attach"><?cs var:m.Attachments ?> <?cs var:Lang.Chatter.Files ?></div><?cs /if ?>
+    </li>
+  <?cs /each ?>
+  </ol>
+</section>
