@@ -371,6 +371,30 @@ void server_ctx_reset(struct ctx *c)
 		view_reset(c->view);
 }
 
+/* The form-signing secret: the `secret` setting, else the file
+ * $var_dir/secret (written by bin/stack), so that signed forms (login, contact
+ * form, portal) work even while the database is down. Empty when neither
+ * exists: the database setting is used then (settings_secret). */
+static void load_secret(const struct config *cfg, char out[96])
+{
+	out[0] = '\0';
+	const char *s = config_get(cfg, "secret");
+	if (*s) {
+		snprintf(out, 96, "%s", s);
+		return;
+	}
+	char path[1024];
+	snprintf(path, sizeof path, "%s/secret", config_get(cfg, "var_dir"));
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return;
+	if (fgets(out, 96, f))
+		out[strcspn(out, "\r\n")] = '\0';
+	fclose(f);
+	if (strlen(out) < 32)
+		out[0] = '\0'; /* too short to be a secret: ignore it */
+}
+
 struct ctx *server_ctx_new(const struct app *app, const struct config *cfg, struct db *db)
 {
 	struct ctx *c = calloc(1, sizeof *c);
@@ -384,6 +408,7 @@ struct ctx *server_ctx_new(const struct app *app, const struct config *cfg, stru
 	c->db = db;
 	c->program = app->name;
 	c->lang = "en";
+	load_secret(cfg, c->secret);
 	char eb[256];
 	if (view_open(&c->view, config_get(cfg, "templates_dir"), eb, sizeof eb) != 0) {
 		log_warnx("templates: %s", eb);
