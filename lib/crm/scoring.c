@@ -1,0 +1,1008 @@
+#include "crm/scoring.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "core/str.h"
+#include "crm/settings.h"
+#include "db/db.h"
+
+const char *const scoring_var_names[SV_COUNT] = {
+	"stage_id", "country", "state", "email_state", "phone_state", "source", "lang", "tag_id",
+};
+const char *const scoring_setting_names[SV_COUNT] = {
+	"stage", "country", "state", "email_state", "phone_state", "source", "lang", "tags",
+};
+
+/* SQL giving each variable's value for a lead l (NULL = none). E-mail and
+ * phone quality count "False" when empty, as Odoo does. */
+static const char *const var_sql[SV_COUNT] = {
+	[SV_COUNTRY] = "NULLIF(l.country_code, '')",
+	[SV_STATE] = "NULLIF(l.state, '')",
+	[SV_EMAIL_STATE] = "(CASE WHEN l.email_normalized IS NOT NULL THEN 'correct' "
+			   "WHEN COALESCE(l.email_from, '') = '' THEN 'False' ELSE 'incorrect' END)",
+	[SV_PHONE_STATE] = "(CASE WHEN COALESCE(l.phone, '') = '' THEN 'False' "
+			   "WHEN l.phone_sanitized IS NOT NULL THEN 'correct' ELSE 'incorrect' END)",
+	[SV_SOURCE] = "NULLIF(l.source, '')",
+	[SV_LANG] = "NULLIF(l.lang, '')",
+};
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* ---- configuration -------------------------------------------------------- */
+
+static int var_from_name(const char *s, size_t n)
+{
+	static const struct {
+		const char *name;
+		int var;
+	} alias[] = {
+		{"country", SV_COUNTRY}, {"country_id", SV_COUNTRY}, {"state", SV_STATE},
+		{"state_id", SV_STATE},  {"email_state", SV_EMAIL_STATE}, {"phone_state", SV_PHONE_STATE},
+		{"source", SV_SOURCE},   {"source_id", SV_SOURCE}, {"lang", SV_LANG},
+		{"lang_id", SV_LANG},    {"tags", SV_TAG}, {"tag_ids", SV_TAG}, {"tag_id", SV_TAG},
+	};
+	for (size_t i = 0; i < sizeof alias / sizeof alias[0]; i++)
+		if (strlen(alias[i].name) == n && strncmp(alias[i].name, s, n) == 0)
+			return alias[i].var;
+	return -1;
+}
+
+/* Parse a comma list; unknown names: -(position) when strict, ignored else. */
+static int parse_vars(const char *s, bool strict, unsigned *vars)
+{
+	*vars = 0;
+	if (!s)
+		return 0;
+	const char *p = s;
+	while (*p) {
+		while (*p == ',' || isspace((unsigned char)*p))
+			p++;
+		const char *b = p;
+		while (*p && *p != ',' && !isspace((unsigned char)*p))
+			p++;
+		if (p == b)
+			break;
+		int v = var_from_name(b, (size_t)(p - b));
+		if (v < 0) {
+			if (strict)
+				return -1;
+			continue;
+		}
+		*vars |= 1u << v;
+	}
+	return 0;
+}
+
+static bool valid_date(const char *s)
+{
+	int y, m, d;
+	char tail;
+	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+		return false;
+	return y >= 1970 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+int scoring_config_load(struct db *db, struct scoring_config *out)
+{
+	memset(out, 0, sizeof *out);
+	struct arena a;
+	arena_init(&a, 1024);
+	struct db_rows r;
+	int rc = db_query(db, &a, &r,
+			  "SELECT k, v FROM setting WHERE k IN ('scoring_fields', 'scoring_start_date')", "");
+	if (rc == 0) {
+		bool have_fields = false;
+		for (size_t i = 0; i < r.nrows; i++) {
+			const char *k = db_get(&r, i, 0), *v = db_get(&r, i, 1);
+			if (str_eq(k, "scoring_fields")) {
+				parse_vars(v, false, &out->vars);
+				have_fields = true;
+			} else if (valid_date(v)) {
+				str_copy(out->start_date, v, sizeof out->start_date);
+			}
+		}
+		if (!have_fields)
+			out->vars = (1u << SV_EMAIL_STATE) | (1u << SV_PHONE_STATE);
+	}
+	out->vars |= 1u << SV_STAGE;
+	arena_free(&a);
+	return rc;
+}
+
+int scoring_settings_save(struct db *db, const char *fields, const char *start_date,
+			  struct err_info *e)
+{
+	unsigned vars;
+	if (fields && strlen(fields) > 200)
+		return err_set(e, ERR_INVALID, "scoring_fields", "ScoringFields", "unknown scoring field");
+	if (parse_vars(fields, true, &vars) != 0)
+		return err_set(e, ERR_INVALID, "scoring_fields", "ScoringFields",
+			       "unknown scoring field (use country, state, email_state, phone_state, source, lang, tags)");
+	if (start_date && *start_date && !valid_date(start_date))
+		return err_set(e, ERR_INVALID, "scoring_start_date", "BadDate", "the start date must be YYYY-MM-DD");
+	char norm[128] = "";
+	for (int v = SV_COUNTRY; v < SV_COUNT; v++)
+		if (vars & (1u << v)) {
+			size_t l = strlen(norm);
+			snprintf(norm + l, sizeof norm - l, "%s%s", l ? "," : "", scoring_setting_names[v]);
+		}
+	int rc = settings_set(db, "scoring_fields", norm);
+	if (!rc)
+		rc = settings_set(db, "scoring_start_date", start_date ? start_date : "");
+	return rc;
+}
+
+/* ---- the model in memory ---------------------------------------------------- */
+
+struct fentry {
+	int64_t team;
+	int var;
+	char *value;
+	double won, lost;
+	struct fentry *next;
+};
+
+struct partition {
+	int64_t team;
+	double W, L;
+	double tw[SV_COUNT], tl[SV_COUNT]; /* per-variable totals */
+};
+
+struct stage_info {
+	int64_t id;
+	int seq;
+	bool won, global;
+};
+
+struct scoring_model {
+	struct arena a;
+	unsigned vars;
+	struct fentry **buckets;
+	size_t nbuckets;
+	struct partition *parts; /* teams with rows, then the pool (team -1) */
+	size_t nparts;
+	struct stage_info *stages;
+	size_t nstages;
+	int64_t first_stage;     /* first global stage (sequence, id), 0 if none */
+};
+
+static uint64_t hkey(int64_t team, int var, const char *v)
+{
+	uint64_t h = 1469598103934665603ULL ^ (uint64_t)team * 0x9E3779B97F4A7C15ULL ^ (uint64_t)var;
+	for (; *v; v++) {
+		h ^= (unsigned char)*v;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static struct fentry *mfind(const struct scoring_model *m, int64_t team, int var, const char *v)
+{
+	for (struct fentry *f = m->buckets[hkey(team, var, v) & (m->nbuckets - 1)]; f; f = f->next)
+		if (f->team == team && f->var == var && strcmp(f->value, v) == 0)
+			return f;
+	return NULL;
+}
+
+static struct fentry *madd(struct scoring_model *m, int64_t team, int var, const char *v)
+{
+	struct fentry *f = mfind(m, team, var, v);
+	if (f)
+		return f;
+	f = arena_alloc(&m->a, sizeof *f);
+	f->team = team;
+	f->var = var;
+	f->value = arena_strdup(&m->a, v);
+	size_t b = hkey(team, var, v) & (m->nbuckets - 1);
+	f->next = m->buckets[b];
+	m->buckets[b] = f;
+	return f;
+}
+
+static struct partition *mpart(const struct scoring_model *m, int64_t team)
+{
+	for (size_t i = 0; i < m->nparts; i++)
+		if (m->parts[i].team == team)
+			return &m->parts[i];
+	return NULL;
+}
+
+static int load_stages(struct db *db, struct arena *a, struct stage_info **out, size_t *n,
+		       int64_t *first)
+{
+	struct db_rows r;
+	int rc = db_query(db, a, &r, "SELECT id, sequence, is_won, team_id IS NULL FROM stage ORDER BY sequence, id", "");
+	if (rc)
+		return rc;
+	*out = arena_alloc(a, (r.nrows + 1) * sizeof **out);
+	*n = r.nrows;
+	*first = 0;
+	for (size_t i = 0; i < r.nrows; i++) {
+		(*out)[i] = (struct stage_info){db_get_i64(&r, i, 0), (int)db_get_i64(&r, i, 1),
+						db_get_i64(&r, i, 2) != 0, db_get_i64(&r, i, 3) != 0};
+		if (!*first && (*out)[i].global)
+			*first = (*out)[i].id;
+	}
+	return 0;
+}
+
+static const struct stage_info *stage_of(const struct stage_info *s, size_t n, int64_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i].id == id)
+			return &s[i];
+	return NULL;
+}
+
+int scoring_model_load(struct db *db, const struct scoring_config *cfg, struct scoring_model **out)
+{
+	struct scoring_model *m = calloc(1, sizeof *m);
+	if (!m)
+		return ERR_NOMEM;
+	arena_init(&m->a, 64 * 1024);
+	m->vars = cfg->vars | (1u << SV_STAGE);
+	int rc = load_stages(db, &m->a, &m->stages, &m->nstages, &m->first_stage);
+	struct db_rows r;
+	if (!rc)
+		rc = db_query(db, &m->a, &r,
+			      "SELECT team_id, variable, value, won_count, lost_count FROM scoring_frequency "
+			      "ORDER BY team_id, variable, value", "");
+	if (rc) {
+		scoring_model_free(m);
+		return rc;
+	}
+	m->nbuckets = 64;
+	while (m->nbuckets < r.nrows * 4 + 64)
+		m->nbuckets *= 2;
+	m->buckets = arena_alloc(&m->a, m->nbuckets * sizeof *m->buckets);
+	m->parts = arena_alloc(&m->a, (r.nrows + 2) * sizeof *m->parts);
+	m->parts[0].team = -1; /* the pool */
+	m->nparts = 1;
+	for (size_t i = 0; i < r.nrows; i++) {
+		int64_t team = db_get_i64(&r, i, 0);
+		const char *var = db_get(&r, i, 1), *val = db_get(&r, i, 2);
+		int v = -1;
+		for (int k = 0; k < SV_COUNT; k++)
+			if (str_eq(var, scoring_var_names[k]))
+				v = k;
+		if (v < 0 || !(m->vars & (1u << v)) || !val)
+			continue;
+		double w = strtod(db_get(&r, i, 3), NULL), l = strtod(db_get(&r, i, 4), NULL);
+		/* A tag seen on fewer than 50 closed leads says nothing. */
+		if (v == SV_TAG && w + l < 50)
+			continue;
+		if (team != 0) { /* no-team rows only feed the pool */
+			struct partition *p = mpart(m, team);
+			if (!p) {
+				p = &m->parts[m->nparts++];
+				p->team = team;
+			}
+			struct fentry *f = madd(m, team, v, val);
+			f->won = w;
+			f->lost = l;
+			p->tw[v] += w;
+			p->tl[v] += l;
+		}
+		struct fentry *g = madd(m, -1, v, val);
+		g->won += w;
+		g->lost += l;
+		m->parts[0].tw[v] += w;
+		m->parts[0].tl[v] += l;
+	}
+	/* Totals W, L: the first global stage's row of each partition. */
+	char first[32];
+	snprintf(first, sizeof first, "%lld", (long long)m->first_stage);
+	for (size_t i = 0; i < m->nparts; i++) {
+		struct fentry *f = m->first_stage ? mfind(m, m->parts[i].team, SV_STAGE, first) : NULL;
+		m->parts[i].W = f ? f->won : 0;
+		m->parts[i].L = f ? f->lost : 0;
+	}
+	*out = m;
+	return 0;
+}
+
+void scoring_model_free(struct scoring_model *m)
+{
+	if (!m)
+		return;
+	arena_free(&m->a);
+	free(m);
+}
+
+int64_t scoring_round_e2(double p)
+{
+	char b[64];
+	/* glibc prints the exact binary value rounded half-to-even, as
+	 * Python's round(x, 2) does. */
+	snprintf(b, sizeof b, "%.2f", 100.0 * p);
+	int64_t e2 = 0;
+	bool neg = b[0] == '-';
+	for (const char *s = b + neg; *s; s++)
+		if (isdigit((unsigned char)*s))
+			e2 = e2 * 10 + (*s - '0');
+	if (neg)
+		e2 = -e2;
+	if (e2 < 1)
+		e2 = 1;
+	if (e2 > 9999)
+		e2 = 9999;
+	return e2;
+}
+
+int64_t scoring_model_probability(const struct scoring_model *m, const struct scoring_lead *l,
+				  struct scoring_explain *ex)
+{
+	struct scoring_explain dummy;
+	if (!ex)
+		ex = &dummy;
+	memset(ex, 0, sizeof *ex);
+	if (!l->stage_id) {
+		ex->status = 1;
+		return ex->e2 = 0;
+	}
+	const struct stage_info *st = stage_of(m->stages, m->nstages, l->stage_id);
+	if (st && st->won) {
+		ex->status = 2;
+		return ex->e2 = 10000;
+	}
+	const struct partition *p = l->team_id ? mpart(m, l->team_id) : NULL;
+	if (!p)
+		p = &m->parts[0];
+	ex->partition = p->team;
+	ex->W = p->W;
+	ex->L = p->L;
+	if (p->W == 0 || p->L == 0) {
+		ex->status = 3;
+		return ex->e2 = -1;
+	}
+	double sw = p->W / (p->W + p->L), sl = p->L / (p->W + p->L);
+	ex->prior = sw;
+	char sid[32];
+	snprintf(sid, sizeof sid, "%lld", (long long)l->stage_id);
+	const char *vals[SV_COUNT + 64];
+	int vars[SV_COUNT + 64];
+	size_t n = 0;
+	vals[n] = sid;
+	vars[n++] = SV_STAGE;
+	for (int v = SV_COUNTRY; v <= SV_LANG; v++)
+		if ((m->vars & (1u << v)) && l->vals[v] && *l->vals[v]) {
+			vals[n] = l->vals[v];
+			vars[n++] = v;
+		}
+	char tagbuf[64][24];
+	if (m->vars & (1u << SV_TAG))
+		for (size_t i = 0; i < l->ntags && i < 64; i++) {
+			snprintf(tagbuf[i], sizeof tagbuf[i], "%lld", (long long)l->tags[i]);
+			vals[n] = tagbuf[i];
+			vars[n++] = SV_TAG;
+		}
+	for (size_t i = 0; i < n; i++) {
+		int v = vars[i];
+		struct scoring_factor *f = &ex->f[ex->nf++];
+		f->var = v;
+		f->value = vals[i];
+		f->factor = 1;
+		const struct fentry *e = mfind(m, p->team, v, vals[i]);
+		double tw = v == SV_STAGE ? p->W : p->tw[v], tl = v == SV_STAGE ? p->L : p->tl[v];
+		f->won_total = tw;
+		f->lost_total = tl;
+		if (!e) {
+			f->skipped = "no_row";
+			continue;
+		}
+		f->won = e->won;
+		f->lost = e->lost;
+		if (tw == 0 || tl == 0) {
+			f->skipped = "no_total";
+			continue;
+		}
+		sw *= e->won / tw;
+		sl *= e->lost / tl;
+		f->factor = (e->won / tw) / (e->lost / tl);
+	}
+	ex->status = 0;
+	return ex->e2 = scoring_round_e2(sw / (sw + sl));
+}
+
+/* ---- reading leads ------------------------------------------------------------- */
+
+/* The SELECT list after "l.id, team, stage": one column per configured
+ * variable (NULL for the others), then tags as "1,5,9". */
+static char *lead_columns(struct arena *a, unsigned vars)
+{
+	struct buf b;
+	buf_init(&b);
+	for (int v = SV_COUNTRY; v <= SV_LANG; v++)
+		buf_printf(&b, ", %s", (vars & (1u << v)) ? var_sql[v] : "NULL");
+	buf_adds(&b, (vars & (1u << SV_TAG))
+			     ? ", (SELECT GROUP_CONCAT(lt.tag_id ORDER BY lt.tag_id) FROM lead_tag lt WHERE lt.lead_id = l.id)"
+			     : ", NULL");
+	char *s = arena_strdup(a, b.p);
+	buf_free(&b);
+	return s;
+}
+
+/* Fill a scoring_lead from row i whose columns start at col (team, stage,
+ * then the variables and tags as lead_columns() lists them). */
+static void lead_from_row(struct arena *a, const struct db_rows *r, size_t i, size_t col,
+			  struct scoring_lead *l)
+{
+	memset(l, 0, sizeof *l);
+	l->team_id = db_get(r, i, col) ? db_get_i64(r, i, col) : 0;
+	l->stage_id = db_get(r, i, col + 1) ? db_get_i64(r, i, col + 1) : 0;
+	for (int v = SV_COUNTRY; v <= SV_LANG; v++)
+		l->vals[v] = db_get(r, i, col + 2 + (size_t)(v - SV_COUNTRY));
+	const char *tags = db_get(r, i, col + 2 + (SV_LANG - SV_COUNTRY + 1));
+	if (tags && *tags) {
+		size_t n = 1;
+		for (const char *s = tags; *s; s++)
+			n += *s == ',';
+		int64_t *t = arena_alloc(a, n * sizeof *t);
+		size_t k = 0;
+		for (const char *s = tags; *s && k < n;) {
+			t[k++] = strtoll(s, NULL, 10);
+			s = strchr(s, ',');
+			if (!s)
+				break;
+			s++;
+		}
+		l->tags = t;
+		l->ntags = k;
+	}
+}
+
+/* ---- live increments ------------------------------------------------------------- */
+
+/* Add step (+1 / -1) won or lost for one lead's values (Odoo 8.5). */
+static int apply_delta(struct db *db, struct arena *a, const struct scoring_config *cfg,
+		       const struct stage_info *stages, size_t nstages, int64_t team,
+		       const struct stage_info *lead_stage, const struct scoring_lead *l, bool won,
+		       int step)
+{
+	/* (variable, value) pairs as a JSON array for one statement. */
+	struct buf j;
+	buf_init(&j);
+	buf_addc(&j, '[');
+	size_t n = 0;
+#define ADD(var, val)                                                                      \
+	do {                                                                               \
+		buf_printf(&j, "%s[\"%s\",\"", n++ ? "," : "", scoring_var_names[var]);      \
+		for (const char *s_ = (val); *s_; s_++) {                                  \
+			if (*s_ == '"' || *s_ == '\\')                                     \
+				buf_addc(&j, '\\');                                        \
+			if ((unsigned char)*s_ < 0x20)                                     \
+				buf_printf(&j, "\\u%04x", (unsigned char)*s_);               \
+			else                                                               \
+				buf_addc(&j, *s_);                                         \
+		}                                                                          \
+		buf_adds(&j, "\"]");                                                       \
+	} while (0)
+	if (lead_stage) {
+		for (size_t i = 0; i < nstages; i++)
+			if (won || stages[i].seq <= lead_stage->seq) {
+				char id[24];
+				snprintf(id, sizeof id, "%lld", (long long)stages[i].id);
+				ADD(SV_STAGE, id);
+			}
+	}
+	for (int v = SV_COUNTRY; v <= SV_LANG; v++)
+		if ((cfg->vars & (1u << v)) && l->vals[v] && *l->vals[v])
+			ADD(v, l->vals[v]);
+	if (cfg->vars & (1u << SV_TAG))
+		for (size_t i = 0; i < l->ntags; i++) {
+			char id[24];
+			snprintf(id, sizeof id, "%lld", (long long)l->tags[i]);
+			ADD(SV_TAG, id);
+		}
+#undef ADD
+	buf_addc(&j, ']');
+	(void)a;
+	int64_t r = 0;
+	if (n == 0)
+		goto out;
+	if (step > 0)
+		r = db_exec(db,
+			    won ? "INSERT INTO scoring_frequency (team_id, variable, value, won_count, lost_count) "
+				  "SELECT ?, j.var, j.val, 1.1, 0.1 FROM JSON_TABLE(?, '$[*]' COLUMNS ("
+				  "var VARCHAR(16) PATH '$[0]', val VARCHAR(128) PATH '$[1]')) j "
+				  "ORDER BY j.var, j.val "
+				  "ON DUPLICATE KEY UPDATE won_count = won_count + 1"
+				: "INSERT INTO scoring_frequency (team_id, variable, value, won_count, lost_count) "
+				  "SELECT ?, j.var, j.val, 0.1, 1.1 FROM JSON_TABLE(?, '$[*]' COLUMNS ("
+				  "var VARCHAR(16) PATH '$[0]', val VARCHAR(128) PATH '$[1]')) j "
+				  "ORDER BY j.var, j.val "
+				  "ON DUPLICATE KEY UPDATE lost_count = lost_count + 1",
+			    "is", team, j.p);
+	else {
+		r = db_exec(db,
+			    won ? "UPDATE scoring_frequency f JOIN JSON_TABLE(?, '$[*]' COLUMNS ("
+				  "var VARCHAR(16) PATH '$[0]', val VARCHAR(128) PATH '$[1]')) j "
+				  "ON f.variable = j.var AND f.value = j.val "
+				  "SET f.won_count = GREATEST(f.won_count - 1, 0.1) WHERE f.team_id = ?"
+				: "UPDATE scoring_frequency f JOIN JSON_TABLE(?, '$[*]' COLUMNS ("
+				  "var VARCHAR(16) PATH '$[0]', val VARCHAR(128) PATH '$[1]')) j "
+				  "ON f.variable = j.var AND f.value = j.val "
+				  "SET f.lost_count = GREATEST(f.lost_count - 1, 0.1) WHERE f.team_id = ?",
+			    "si", j.p, team);
+		/* A row back to 0.1 / 0.1 counts no closed lead: a rebuild
+		 * would not have it. */
+		if (r > 0)
+			r = db_exec(db, "DELETE FROM scoring_frequency WHERE team_id = ? AND won_count <= 0.1 "
+					"AND lost_count <= 0.1", "i", team);
+	}
+out:
+	buf_free(&j);
+	return r < 0 ? (int)r : 0;
+}
+
+/* The lead's current state for increments. */
+struct lead_state {
+	bool found, counts, active;
+	int64_t probability_e2;
+	int64_t stage_id;
+	struct scoring_lead sl;
+};
+
+static int read_lead(struct db *db, struct arena *a, const struct scoring_config *cfg,
+		     int64_t id, struct lead_state *ls)
+{
+	memset(ls, 0, sizeof *ls);
+	char *sql = arena_printf(a,
+				 "SELECT l.active, ROUND(l.probability * 100), (? = '' OR l.create_date >= ?), "
+				 "COALESCE(l.team_id, 0), l.stage_id%s FROM crm_lead l WHERE l.id = ?",
+				 lead_columns(a, cfg->vars));
+	struct db_rows r;
+	int rc = db_query1(db, a, &r, sql, "ssi", cfg->start_date, cfg->start_date, id);
+	if (rc == ERR_NOTFOUND)
+		return 0;
+	if (rc)
+		return rc;
+	ls->found = true;
+	ls->active = db_get_i64(&r, 0, 0) != 0;
+	ls->probability_e2 = db_get_i64(&r, 0, 1);
+	ls->counts = db_get_i64(&r, 0, 2) != 0;
+	lead_from_row(a, &r, 0, 3, &ls->sl);
+	ls->stage_id = ls->sl.stage_id;
+	return 0;
+}
+
+int scoring_before_write(struct db *db, int64_t lead_id, int64_t new_stage_id, int new_active)
+{
+	struct scoring_config cfg;
+	int rc = scoring_config_load(db, &cfg);
+	if (rc)
+		return rc;
+	struct arena a;
+	arena_init(&a, 8192);
+	struct lead_state ls;
+	struct stage_info *stages = NULL;
+	size_t nstages = 0;
+	int64_t first = 0;
+	if ((rc = read_lead(db, &a, &cfg, lead_id, &ls)) || !ls.found || !ls.counts)
+		goto out;
+	if ((rc = load_stages(db, &a, &stages, &nstages, &first)))
+		goto out;
+	const struct stage_info *cur = ls.stage_id ? stage_of(stages, nstages, ls.stage_id) : NULL;
+	const struct stage_info *to = new_stage_id > 0 ? stage_of(stages, nstages, new_stage_id) : NULL;
+	bool cur_won = cur && cur->won;
+	bool lost = !ls.active && ls.probability_e2 == 0;
+	bool reach_won = false, leave_won = false, reach_lost = false, leave_lost = false;
+	if (to && to->id != ls.stage_id) {
+		if (to->won) {
+			if (!cur_won) {
+				reach_won = true;
+				leave_lost = lost;
+			}
+		} else if (cur_won && ls.active) {
+			leave_won = true;
+		}
+	}
+	if (new_active == 0 && ls.active) {
+		reach_lost = true;
+		if (cur_won && !leave_won)
+			leave_won = true;
+	} else if (new_active == 1 && !ls.active && lost && !leave_lost) {
+		leave_lost = true;
+		/* Restored in a won stage: it is won again (probability 100). */
+		if (cur_won && !reach_won)
+			reach_won = true;
+	}
+	if (!(reach_won || leave_won || reach_lost || leave_lost))
+		goto out;
+	/* Share mode: increments run side by side, a rebuild's learning
+	 * phase (exclusive) is never interleaved with one. */
+	struct db_rows lk;
+	if ((rc = db_query(db, &a, &lk, "SELECT id FROM scoring_lock WHERE id = 1 LOCK IN SHARE MODE", "")))
+		goto out;
+	int64_t team = ls.sl.team_id;
+	/* Decrements first, in a fixed order, then increments. */
+	if (leave_won && (rc = apply_delta(db, &a, &cfg, stages, nstages, team, cur, &ls.sl, true, -1)))
+		goto out;
+	if (leave_lost && (rc = apply_delta(db, &a, &cfg, stages, nstages, team, cur, &ls.sl, false, -1)))
+		goto out;
+	if (reach_won && (rc = apply_delta(db, &a, &cfg, stages, nstages, team, to ? to : cur, &ls.sl, true, 1)))
+		goto out;
+	if (reach_lost && (rc = apply_delta(db, &a, &cfg, stages, nstages, team, cur, &ls.sl, false, 1)))
+		goto out;
+out:
+	arena_free(&a);
+	return rc;
+}
+
+int scoring_on_close(struct db *db, int64_t lead_id, bool won, int64_t won_stage_id)
+{
+	return won ? scoring_before_write(db, lead_id, won_stage_id, -1)
+		   : scoring_before_write(db, lead_id, 0, 0);
+}
+
+int scoring_on_restore(struct db *db, int64_t lead_id)
+{
+	return scoring_before_write(db, lead_id, 0, 1);
+}
+
+int scoring_on_stage_change(struct db *db, int64_t lead_id, int64_t old_stage, int64_t new_stage)
+{
+	if (old_stage == new_stage)
+		return 0;
+	return scoring_before_write(db, lead_id, new_stage, -1);
+}
+
+/* ---- rescoring ----------------------------------------------------------------------- */
+
+static void e2_str(int64_t e2, char out[48])
+{
+	snprintf(out, 48, "%lld.%02lld", (long long)(e2 / 100), (long long)(e2 % 100));
+}
+
+int scoring_rescore_lead(struct db *db, int64_t lead_id, int64_t *out_e2)
+{
+	if (out_e2)
+		*out_e2 = -1;
+	struct scoring_config cfg;
+	int rc = scoring_config_load(db, &cfg);
+	if (rc)
+		return rc;
+	struct arena a;
+	arena_init(&a, 8192);
+	struct scoring_model *m = NULL;
+	struct lead_state ls;
+	if ((rc = read_lead(db, &a, &cfg, lead_id, &ls)))
+		goto out;
+	if (!ls.found) {
+		rc = ERR_NOTFOUND;
+		goto out;
+	}
+	/* A lost or archived lead is never rescored by an edit (Odoo bug
+	 * 67618: it would turn "archived but not lost"). */
+	if (!ls.active)
+		goto out;
+	if ((rc = scoring_model_load(db, &cfg, &m)))
+		goto out;
+	int64_t e2 = scoring_model_probability(m, &ls.sl, NULL);
+	if (out_e2)
+		*out_e2 = e2;
+	if (e2 < 0)
+		goto out;
+	char p[48];
+	e2_str(e2, p);
+	int64_t r;
+	if (e2 == 10000)
+		r = db_exec(db, "UPDATE crm_lead SET automated_probability = 100, probability = 100 "
+				"WHERE id = ? AND active = 1", "i", lead_id);
+	else
+		r = db_exec(db, "UPDATE crm_lead SET automated_probability = ?, "
+				"probability = IF(probability_manual = 1, probability, ?) WHERE id = ? AND active = 1",
+			    "ssi", p, p, lead_id);
+	rc = r < 0 ? (int)r : 0;
+out:
+	scoring_model_free(m);
+	arena_free(&a);
+	return rc;
+}
+
+int scoring_set_automatic(struct db *db, int64_t lead_id)
+{
+	int64_t r = db_exec(db, "UPDATE crm_lead SET probability = automated_probability, probability_manual = 0 "
+				"WHERE id = ? AND active = 1", "i", lead_id);
+	if (r < 0)
+		return (int)r;
+	return r == 0 ? ERR_NOTFOUND : 0;
+}
+
+int scoring_team_deleted(struct db *db, int64_t team_id)
+{
+	if (team_id <= 0)
+		return 0;
+	/* Both rows carry the initial 0.1: keep one. */
+	int64_t r = db_exec(db,
+			    "INSERT INTO scoring_frequency (team_id, variable, value, won_count, lost_count) "
+			    "SELECT 0, variable, value, won_count, lost_count FROM scoring_frequency f "
+			    "WHERE f.team_id = ? ORDER BY variable, value ON DUPLICATE KEY UPDATE "
+			    "won_count = GREATEST(scoring_frequency.won_count + VALUES(won_count) - 0.1, 0.1), "
+			    "lost_count = GREATEST(scoring_frequency.lost_count + VALUES(lost_count) - 0.1, 0.1)",
+			    "i", team_id);
+	if (r >= 0)
+		r = db_exec(db, "DELETE FROM scoring_frequency WHERE team_id = ?", "i", team_id);
+	return r < 0 ? (int)r : 0;
+}
+
+/* ---- rebuild ---------------------------------------------------------------------------- */
+
+#define CLOSED "(l.probability = 100 OR (l.probability = 0 AND l.active = 0))"
+
+struct learn {
+	struct buf json;     /* [[team, var, value, won, lost], ...] */
+	size_t n;
+};
+
+static void learn_add(struct learn *L, int64_t team, int var, const char *val, int64_t won,
+		      int64_t lost)
+{
+	if (won <= 0 && lost <= 0)
+		return;
+	buf_printf(&L->json, "%s[%lld,\"%s\",\"", L->n++ ? "," : "[", (long long)team, scoring_var_names[var]);
+	for (const char *s = val; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			buf_addc(&L->json, '\\');
+		if ((unsigned char)*s < 0x20)
+			buf_printf(&L->json, "\\u%04x", (unsigned char)*s);
+		else
+			buf_addc(&L->json, *s);
+	}
+	buf_printf(&L->json, "\",%lld,%lld]", (long long)won, (long long)lost);
+}
+
+static int learn_phase(struct db *db, struct arena *a, const struct scoring_config *cfg,
+		       struct scoring_stats *st)
+{
+	struct learn L;
+	buf_init(&L.json);
+	L.n = 0;
+	struct db_rows r;
+	struct stage_info *stages;
+	size_t nstages;
+	int64_t first;
+	const char *sd = cfg->start_date;
+	int rc;
+	/* The exclusive lock waits for running increments and holds new ones
+	 * until the table is swapped; the reads below are consistent reads
+	 * of a snapshot taken after it (no lock on crm_lead). */
+	if ((rc = db_query(db, a, &r, "SELECT id FROM scoring_lock WHERE id = 1 FOR UPDATE", "")))
+		goto out;
+	if ((rc = load_stages(db, a, &stages, &nstages, &first)))
+		goto out;
+	/* Totals. */
+	if ((rc = db_query1(db, a, &r,
+			    "SELECT COALESCE(SUM(l.probability = 100), 0), COALESCE(SUM(l.probability = 0), 0) "
+			    "FROM crm_lead l WHERE " CLOSED " AND (? = '' OR l.create_date >= ?)",
+			    "ss", sd, sd)))
+		goto out;
+	st->won = db_get_i64(&r, 0, 0);
+	st->lost = db_get_i64(&r, 0, 1);
+	/* Stages reached: per team, won leads with a stage, lost ones per
+	 * sequence of the stage they were lost in. */
+	if ((rc = db_query(db, a, &r,
+			   "SELECT COALESCE(l.team_id, 0) t, s.sequence, SUM(l.probability = 100), SUM(l.probability = 0) "
+			   "FROM crm_lead l JOIN stage s ON s.id = l.stage_id WHERE " CLOSED
+			   " AND (? = '' OR l.create_date >= ?) GROUP BY t, s.sequence ORDER BY t, s.sequence",
+			   "ss", sd, sd)))
+		goto out;
+	for (size_t i = 0; i < r.nrows;) {
+		int64_t team = db_get_i64(&r, i, 0);
+		size_t j = i;
+		int64_t won = 0;
+		while (j < r.nrows && db_get_i64(&r, j, 0) == team)
+			won += db_get_i64(&r, j++, 2);
+		for (size_t s = 0; s < nstages; s++) {
+			int64_t lost = 0;
+			for (size_t k = i; k < j; k++)
+				if (db_get_i64(&r, k, 1) >= stages[s].seq)
+					lost += db_get_i64(&r, k, 3);
+			char id[24];
+			snprintf(id, sizeof id, "%lld", (long long)stages[s].id);
+			learn_add(&L, team, SV_STAGE, id, won, lost);
+		}
+		i = j;
+	}
+	for (int v = SV_COUNTRY; v <= SV_TAG; v++) {
+		if (!(cfg->vars & (1u << v)))
+			continue;
+		char *sql;
+		if (v == SV_TAG)
+			sql = "SELECT COALESCE(l.team_id, 0) t, CAST(lt.tag_id AS CHAR) v, SUM(l.probability = 100), "
+			      "SUM(l.probability = 0) FROM crm_lead l JOIN lead_tag lt ON lt.lead_id = l.id WHERE " CLOSED
+			      " AND (? = '' OR l.create_date >= ?) GROUP BY t, lt.tag_id";
+		else
+			sql = arena_printf(a,
+					   "SELECT COALESCE(l.team_id, 0) t, CAST(%s AS CHAR CHARACTER SET utf8mb4) "
+					   "COLLATE utf8mb4_bin v, SUM(l.probability = 100), SUM(l.probability = 0) "
+					   "FROM crm_lead l WHERE " CLOSED " AND (? = '' OR l.create_date >= ?) "
+					   "GROUP BY t, v HAVING v IS NOT NULL",
+					   var_sql[v]);
+		if ((rc = db_query(db, a, &r, sql, "ss", sd, sd)))
+			goto out;
+		for (size_t i = 0; i < r.nrows; i++) {
+			const char *val = db_get(&r, i, 1);
+			if (val && *val && strlen(val) <= 128)
+				learn_add(&L, db_get_i64(&r, i, 0), v, val, db_get_i64(&r, i, 2), db_get_i64(&r, i, 3));
+		}
+	}
+	buf_adds(&L.json, L.n ? "]" : "[]");
+	int64_t x = db_exec(db, "DELETE FROM scoring_frequency", "");
+	if (x >= 0 && L.n)
+		x = db_exec(db,
+			    "INSERT INTO scoring_frequency (team_id, variable, value, won_count, lost_count) "
+			    "SELECT j.t, j.var, j.val, j.w + 0.1, j.l + 0.1 FROM JSON_TABLE(?, '$[*]' COLUMNS ("
+			    "t BIGINT PATH '$[0]', var VARCHAR(16) PATH '$[1]', val VARCHAR(128) PATH '$[2]', "
+			    "w BIGINT PATH '$[3]', l BIGINT PATH '$[4]')) j",
+			    "s", L.json.p);
+	rc = x < 0 ? (int)x : 0;
+	st->rows = (int64_t)L.n;
+out:
+	buf_free(&L.json);
+	return rc;
+}
+
+struct learn_arg {
+	struct arena *a;
+	const struct scoring_config *cfg;
+	struct scoring_stats *st;
+};
+
+static int learn_tx(struct db *db, void *arg)
+{
+	struct learn_arg *la = arg;
+	return learn_phase(db, la->a, la->cfg, la->st);
+}
+
+int scoring_rebuild(struct db *db, size_t batch, scoring_progress_fn progress, void *arg,
+		    struct scoring_stats *st)
+{
+	memset(st, 0, sizeof *st);
+	if (batch == 0)
+		batch = 5000;
+	struct scoring_config cfg;
+	int rc = scoring_config_load(db, &cfg);
+	if (rc)
+		return rc;
+	struct arena a;
+	arena_init(&a, 256 * 1024);
+	struct scoring_model *m = NULL;
+	double t0 = now_s();
+	struct learn_arg la = {&a, &cfg, st};
+	if ((rc = db_tx(db, learn_tx, &la)))
+		goto out;
+	st->learn_s = now_s() - t0;
+	if ((rc = scoring_model_load(db, &cfg, &m)))
+		goto out;
+	t0 = now_s();
+	const char *sd = cfg.start_date;
+	int64_t total = 0;
+	if ((rc = db_int(db, &total, 0,
+			 "SELECT COUNT(*) FROM crm_lead l WHERE l.active = 1 AND l.stage_id IS NOT NULL "
+			 "AND l.probability < 100 AND (? = '' OR l.create_date >= ?)",
+			 "ss", sd, sd)))
+		goto out;
+	char *sql = arena_printf(&a,
+				 "SELECT l.id, ROUND(l.automated_probability * 100), ROUND(l.probability * 100), "
+				 "l.probability_manual, COALESCE(l.team_id, 0), l.stage_id%s FROM crm_lead l "
+				 "WHERE l.id > ? AND l.active = 1 AND l.stage_id IS NOT NULL AND l.probability < 100 "
+				 "AND (? = '' OR l.create_date >= ?) ORDER BY l.id LIMIT ?",
+				 lead_columns(&a, cfg.vars));
+	int64_t after = 0, done = 0;
+	struct buf j;
+	buf_init(&j);
+	for (;;) {
+		struct arena ba;
+		arena_init(&ba, 1 << 20);
+		struct db_rows r;
+		rc = db_query(db, &ba, &r, sql, "issi", after, sd, sd, (int64_t)batch);
+		if (rc || r.nrows == 0) {
+			arena_free(&ba);
+			break;
+		}
+		buf_reset(&j);
+		buf_addc(&j, '[');
+		size_t nj = 0;
+		for (size_t i = 0; i < r.nrows; i++) {
+			struct scoring_lead l;
+			lead_from_row(&ba, &r, i, 4, &l);
+			int64_t e2 = scoring_model_probability(m, &l, NULL);
+			if (e2 < 0) {
+				st->unscored++;
+				continue;
+			}
+			int64_t aut = db_get_i64(&r, i, 1), prob = db_get_i64(&r, i, 2);
+			bool manual = db_get_i64(&r, i, 3) != 0;
+			if (aut == e2 && (manual || prob == e2))
+				continue;
+			buf_printf(&j, "%s[%lld,%lld,%lld]", nj++ ? "," : "", (long long)db_get_i64(&r, i, 0),
+				   (long long)e2, (long long)l.stage_id);
+		}
+		buf_addc(&j, ']');
+		after = db_get_i64(&r, r.nrows - 1, 0);
+		done += (int64_t)r.nrows;
+		st->candidates += (int64_t)r.nrows;
+		arena_free(&ba);
+		if (nj) {
+			/* One short statement per batch; a lead changed meanwhile
+			 * (lost, won, moved) is left to the path that changed it. */
+			int64_t x = db_exec(db,
+					    "UPDATE crm_lead l JOIN JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$[0]', "
+					    "e2 INT PATH '$[1]', s BIGINT PATH '$[2]')) b ON b.id = l.id "
+					    "SET l.automated_probability = b.e2 / 100, "
+					    "l.probability = IF(l.probability_manual = 1, l.probability, b.e2 / 100) "
+					    "WHERE l.active = 1 AND l.probability < 100 AND l.stage_id = b.s",
+					    "s", j.p);
+			if (x < 0) {
+				rc = (int)x;
+				break;
+			}
+			st->updated += x;
+		}
+		st->score_s = now_s() - t0;
+		if (progress)
+			progress(arg, st, done, total);
+	}
+	buf_free(&j);
+	st->score_s = now_s() - t0;
+	if (!rc) {
+		struct db_rows r;
+		if (db_query1(db, &a, &r, "SELECT DATE_FORMAT(UTC_TIMESTAMP(), '%Y-%m-%d %H:%i:%s')", "") == 0)
+			settings_set(db, "scoring_last_rebuild", db_get(&r, 0, 0));
+	}
+out:
+	scoring_model_free(m);
+	arena_free(&a);
+	return rc;
+}
+
+/* ---- explanation ------------------------------------------------------------------------------- */
+
+int scoring_explain_lead(struct db *db, struct arena *a, int64_t lead_id, struct scoring_explain *out)
+{
+	memset(out, 0, sizeof *out);
+	struct scoring_config cfg;
+	int rc = scoring_config_load(db, &cfg);
+	if (rc)
+		return rc;
+	struct lead_state ls;
+	if ((rc = read_lead(db, a, &cfg, lead_id, &ls)))
+		return rc;
+	if (!ls.found)
+		return ERR_NOTFOUND;
+	struct scoring_model *m;
+	if ((rc = scoring_model_load(db, &cfg, &m)))
+		return rc;
+	scoring_model_probability(m, &ls.sl, out);
+	/* Copy values out of the model's and the stack's memory; name stages
+	 * and tags. */
+	for (size_t i = 0; i < out->nf; i++) {
+		struct scoring_factor *f = &out->f[i];
+		f->value = arena_strdup(a, f->value);
+		if (f->var == SV_STAGE || f->var == SV_TAG) {
+			struct db_rows r;
+			int64_t id = strtoll(f->value, NULL, 10);
+			if (db_query1(db, a, &r, f->var == SV_STAGE ? "SELECT name FROM stage WHERE id = ?"
+								    : "SELECT name FROM tag WHERE id = ?",
+				      "i", id) == 0)
+				f->value = db_get(&r, 0, 0);
+		}
+	}
+	scoring_model_free(m);
+	return 0;
+}
