@@ -56,6 +56,36 @@ char *chatter_tracking_json(struct arena *a, const struct chatter_change *c, siz
 	return out;
 }
 
+/* "[1,2,3]" for JSON_TABLE (malloc'd). */
+static char *ids_json(const int64_t *ids, size_t n)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, json_integer((json_int_t)ids[i]));
+	char *s = json_dumps(arr, JSON_COMPACT);
+	json_decref(arr);
+	return s;
+}
+
+int chatter_track_many(struct db *db, const char *res_model, const int64_t *ids, size_t n,
+		       int64_t author_id, const char *subject, const char *tracking)
+{
+	if (!model_ok(res_model))
+		return ERR_INVALID;
+	if (n == 0)
+		return 0;
+	char *j = ids_json(ids, n);
+	if (!j)
+		return ERR_NOMEM;
+	int64_t r = db_exec(db,
+			    "INSERT INTO message (res_model, res_id, kind, author_id, subject, tracking) "
+			    "SELECT ?, j.id, 'tracking', NULLIF(?, 0), LEFT(?, 998), ? FROM JSON_TABLE(?, '$[*]' "
+			    "COLUMNS (id BIGINT PATH '$')) j ORDER BY j.id",
+			    "sisss", res_model, author_id, subject, tracking, j);
+	free(j);
+	return r < 0 ? (int)r : 0;
+}
+
 int chatter_track(struct db *db, struct arena *a, const char *res_model, int64_t res_id,
 		  int64_t author_id, const char *subject, const struct chatter_change *c, size_t n)
 {

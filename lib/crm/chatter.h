@@ -45,6 +45,10 @@ char *chatter_tracking_json(struct arena *a, const struct chatter_change *c, siz
 /* Post a tracking message listing the changes (nothing when n == 0). */
 int chatter_track(struct db *db, struct arena *a, const char *res_model, int64_t res_id,
 		  int64_t author_id, const char *subject, const struct chatter_change *c, size_t n);
+/* The same tracking message (JSON from chatter_tracking_json) on n records
+ * of one model, in one statement (bulk actions, lead assignment). */
+int chatter_track_many(struct db *db, const char *res_model, const int64_t *ids, size_t n,
+		       int64_t author_id, const char *subject, const char *tracking);
 int chatter_attach(struct db *db, const char *res_model, int64_t res_id, int64_t message_id,
 		   const char *name, const char *mimetype, const void *data, size_t len,
 		   int64_t *id);

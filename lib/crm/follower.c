@@ -1,5 +1,6 @@
 #include "crm/follower.h"
 
+#include "core/buf.h"
 #include "core/err.h"
 #include "db/db.h"
 
@@ -9,6 +10,24 @@ int follower_add(struct db *db, const char *res_model, int64_t res_id, int64_t u
 		return 0;
 	int64_t r = db_exec(db, "INSERT IGNORE INTO follower (res_model, res_id, user_id) VALUES (?, ?, ?)",
 			    "sii", res_model, res_id, user_id);
+	return r < 0 ? (int)r : 0;
+}
+
+int follower_add_many(struct db *db, const char *res_model, const int64_t *ids, size_t n,
+		      int64_t user_id)
+{
+	if (user_id <= 0 || n == 0)
+		return 0;
+	struct buf j;
+	buf_init(&j);
+	buf_addc(&j, '[');
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&j, "%s%lld", i ? "," : "", (long long)ids[i]);
+	buf_addc(&j, ']');
+	int64_t r = db_exec(db, "INSERT IGNORE INTO follower (res_model, res_id, user_id) SELECT ?, j.id, ? "
+				"FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) j ORDER BY j.id",
+			    "sis", res_model, user_id, j.p);
+	buf_free(&j);
 	return r < 0 ? (int)r : 0;
 }
 

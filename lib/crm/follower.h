@@ -13,6 +13,9 @@ struct db_rows;
 
 /* Idempotent. */
 int follower_add(struct db *db, const char *res_model, int64_t res_id, int64_t user_id);
+/* The same follower on n records, in one statement. Idempotent. */
+int follower_add_many(struct db *db, const char *res_model, const int64_t *ids, size_t n,
+		      int64_t user_id);
 int follower_remove(struct db *db, const char *res_model, int64_t res_id, int64_t user_id);
 /* user_id, name, login of the followers. */
 int follower_list(struct db *db, struct arena *a, const char *res_model, int64_t res_id,

@@ -4,6 +4,7 @@
 
 #include "core/err.h"
 #include "core/str.h"
+#include "crm/filter.h"
 #include "db/db.h"
 
 int team_create(struct db *db, const struct team_input *in, int64_t *id, struct err_info *e)
@@ -42,6 +43,40 @@ int team_add_member(struct db *db, int64_t team_id, int64_t user_id, int capacit
 	if (r == ERR_CONFLICT)
 		return err_set(e, ERR_INVALID, "user_id", "NotFound", "unknown team or user");
 	return r < 0 ? (int)r : 0;
+}
+
+int team_set_assignment(struct db *db, int64_t team_id, const char *filter, bool optout,
+			struct err_info *e)
+{
+	int rc = filter_validate(filter, "assignment_filter", e, NULL);
+	if (rc)
+		return rc;
+	int64_t r = db_exec(db, "UPDATE team SET assignment_filter = ?, assignment_optout = ? WHERE id = ?",
+			    "sii", filter ? filter : "", (int64_t)optout, team_id);
+	if (r < 0)
+		return (int)r;
+	int64_t n = 0;
+	db_int(db, &n, 0, "SELECT COUNT(*) FROM team WHERE id = ?", "i", team_id);
+	return n ? 0 : ERR_NOTFOUND;
+}
+
+int team_member_set_assignment(struct db *db, int64_t team_id, int64_t user_id, int capacity,
+			       bool skip_assignment, const char *filter, struct err_info *e)
+{
+	if (capacity < 0 || capacity > 100000)
+		return err_set(e, ERR_INVALID, "capacity", "OutOfRange", "capacity must be between 0 and 100000");
+	int rc = filter_validate(filter, "assignment_filter", e, NULL);
+	if (rc)
+		return rc;
+	int64_t r = db_exec(db,
+			    "UPDATE team_member SET capacity = ?, skip_assignment = ?, assignment_filter = ? "
+			    "WHERE team_id = ? AND user_id = ?",
+			    "iisii", (int64_t)capacity, (int64_t)skip_assignment, filter ? filter : "", team_id, user_id);
+	if (r < 0)
+		return (int)r;
+	int64_t n = 0;
+	db_int(db, &n, 0, "SELECT COUNT(*) FROM team_member WHERE team_id = ? AND user_id = ?", "ii", team_id, user_id);
+	return n ? 0 : ERR_NOTFOUND;
 }
 
 int team_default_for_user(struct db *db, int64_t user_id, int64_t *team_id)

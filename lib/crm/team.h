@@ -21,6 +21,14 @@ int team_create(struct db *db, const struct team_input *in, int64_t *id, struct 
 /* Add or update a membership. */
 int team_add_member(struct db *db, int64_t team_id, int64_t user_id, int capacity,
 		    bool skip_assignment, struct err_info *e);
+/* Assignment rules (S3): the team's filter (the filter language of
+ * crm/filter.h, validated: ERR_INVALID names the position) and opt-out; a
+ * member's capacity per 30 days, skip flag and filter. ERR_NOTFOUND when the
+ * team / membership does not exist. */
+int team_set_assignment(struct db *db, int64_t team_id, const char *filter, bool optout,
+			struct err_info *e);
+int team_member_set_assignment(struct db *db, int64_t team_id, int64_t user_id, int capacity,
+			       bool skip_assignment, const char *filter, struct err_info *e);
 /* The user's default team: the one flagged default, else the first team
  * they belong to, else 0. */
 int team_default_for_user(struct db *db, int64_t user_id, int64_t *team_id);
