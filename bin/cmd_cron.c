@@ -10,6 +10,10 @@
 #include "cli.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "core/err.h"
+#include "crm/assign.h"
+#include "crm/scoring.h"
+#include "crm/settings.h"
 #include "db/db.h"
 #include "web/session.h"
 
@@ -30,12 +34,51 @@ static int job_login_failures(struct cli *c, struct db *db)
 	return r < 0 ? (int)r : 0;
 }
 
+/* Rule-based assignment in repeated mode, when its interval has elapsed. */
+static int job_assignment(struct cli *c, struct db *db)
+{
+	(void)c;
+	if (!assign_due(db))
+		return 0;
+	struct assign_opts o = {.cron = true};
+	struct assign_result r;
+	struct err_info e = {0};
+	int rc = assign_run(db, &o, &r, &e);
+	if (rc == 0)
+		log_info("cron: assignment: %s", r.summary);
+	return rc;
+}
+
+/* Predictive scoring: a full rebuild once a day (or when asked from the
+ * settings page for a database too large to rebuild within a request). */
+static int job_scoring(struct cli *c, struct db *db)
+{
+	(void)c;
+	int64_t due = 0;
+	db_int(db, &due, 0,
+	       "SELECT COALESCE((SELECT v = '1' FROM setting WHERE k = 'scoring_rebuild_requested'), 0) OR "
+	       "COALESCE((SELECT v < DATE_FORMAT(UTC_TIMESTAMP() - INTERVAL 1 DAY, '%Y-%m-%d %H:%i:%s') "
+	       "FROM setting WHERE k = 'scoring_last_rebuild'), 1)",
+	       "");
+	if (!due)
+		return 0;
+	settings_set(db, "scoring_rebuild_requested", "0");
+	struct scoring_stats st;
+	int rc = scoring_rebuild(db, 0, NULL, NULL, &st);
+	if (rc == 0)
+		log_info("cron: scoring rebuilt: %lld won, %lld lost learned; %lld leads rescored in %.1f s",
+			 (long long)st.won, (long long)st.lost, (long long)st.candidates, st.learn_s + st.score_s);
+	return rc;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(struct cli *, struct db *);
 } jobs[] = {
 	{"sessions.purge", job_sessions},
 	{"login_failures.purge", job_login_failures},
+	{"assignment", job_assignment},
+	{"scoring.rebuild", job_scoring},
 };
 
 static volatile sig_atomic_t stop;

@@ -26,6 +26,8 @@ static const struct {
 	{"apikey", cmd_apikey, "apikey create --login L [--name N] (prints the key) | apikey revoke --login L [--id N]"},
 	{"demo", cmd_demo, "load the demo data (once) [--credentials FILE]"},
 	{"cron", cmd_cron, "run the periodic jobs once, or every N seconds with --loop N"},
+	{"score", cmd_score, "score rebuild [--batch N] (learn and rescore every lead) | score explain --lead ID"},
+	{"assign", cmd_assign, "assign unassigned leads now by the team rules [--team ID|NAME]"},
 };
 
 static void usage(FILE *f)

@@ -714,13 +714,20 @@ out:
 	return rc;
 }
 
-int scoring_set_automatic(struct db *db, int64_t lead_id)
+int scoring_set_automatic(struct db *db, int64_t lead_id, int64_t *e2)
 {
 	int64_t r = db_exec(db, "UPDATE crm_lead SET probability = automated_probability, probability_manual = 0 "
 				"WHERE id = ? AND active = 1", "i", lead_id);
 	if (r < 0)
 		return (int)r;
-	return r == 0 ? ERR_NOTFOUND : 0;
+	int64_t v = -1;
+	int rc = db_int(db, &v, -1, "SELECT ROUND(probability * 100) FROM crm_lead WHERE id = ? AND active = 1", "i",
+			lead_id);
+	if (rc)
+		return rc;
+	if (e2)
+		*e2 = v;
+	return v < 0 ? ERR_NOTFOUND : 0;
 }
 
 int scoring_team_deleted(struct db *db, int64_t team_id)
@@ -1005,4 +1012,28 @@ int scoring_explain_lead(struct db *db, struct arena *a, int64_t lead_id, struct
 	}
 	scoring_model_free(m);
 	return 0;
+}
+
+bool scoring_lead_visible(struct db *db, int64_t lead_id, int64_t viewer_id, bool all)
+{
+	int64_t n = 0;
+	db_int(db, &n, 0, "SELECT COUNT(*) FROM crm_lead WHERE id = ? AND (? = 1 OR user_id = ? OR user_id IS NULL)",
+	       "iii", lead_id, (int64_t)all, viewer_id);
+	return n > 0;
+}
+
+int scoring_rebuild_or_schedule(struct db *db, int64_t max_leads, bool *scheduled,
+				struct scoring_stats *st)
+{
+	memset(st, 0, sizeof *st);
+	*scheduled = false;
+	int64_t n = 0;
+	int rc = db_int(db, &n, 0, "SELECT COUNT(*) FROM crm_lead", "");
+	if (rc)
+		return rc;
+	if (n > max_leads) {
+		*scheduled = true;
+		return settings_set(db, "scoring_rebuild_requested", "1");
+	}
+	return scoring_rebuild(db, 0, NULL, NULL, st);
 }

@@ -74,8 +74,9 @@ int scoring_on_stage_change(struct db *db, int64_t lead_id, int64_t old_stage, i
  * never touched; won stage -> 100; no stage -> 0. *out_e2 (may be NULL)
  * receives the probability x 100, or -1 when the partition cannot score. */
 int scoring_rescore_lead(struct db *db, int64_t lead_id, int64_t *out_e2);
-/* "Back to automatic": probability = automated_probability, manual off. */
-int scoring_set_automatic(struct db *db, int64_t lead_id);
+/* "Back to automatic": probability = automated_probability, manual off;
+ * *e2 (may be NULL) receives it x 100. ERR_NOTFOUND for archived leads. */
+int scoring_set_automatic(struct db *db, int64_t lead_id, int64_t *e2);
 /* A team is being deleted: fold its rows into the no-team rows. */
 int scoring_team_deleted(struct db *db, int64_t team_id);
 
@@ -97,6 +98,11 @@ typedef void (*scoring_progress_fn)(void *arg, const struct scoring_stats *st, i
  * table is learned (a few seconds for a million leads), never lost. */
 int scoring_rebuild(struct db *db, size_t batch, scoring_progress_fn progress, void *arg,
 		    struct scoring_stats *st);
+
+/* From a request: rebuild now when there are at most max_leads leads, else
+ * ask `piste cron` to do it on its next run (*scheduled). */
+int scoring_rebuild_or_schedule(struct db *db, int64_t max_leads, bool *scheduled,
+				struct scoring_stats *st);
 
 /* ---- pure maths (tests, explain) ----------------------------------------- */
 struct scoring_model;
@@ -136,6 +142,9 @@ int64_t scoring_model_probability(const struct scoring_model *m, const struct sc
  * to its current values, tags named. ERR_NOTFOUND when it does not exist. */
 int scoring_explain_lead(struct db *db, struct arena *a, int64_t lead_id,
 			 struct scoring_explain *out);
+/* Whether a viewer may see the lead (X1: a salesperson sees own and
+ * unassigned records; all = manager). */
+bool scoring_lead_visible(struct db *db, int64_t lead_id, int64_t viewer_id, bool all);
 /* Round as Python's round(100 * p, 2), then clamp to [0.01, 99.99]; x 100. */
 int64_t scoring_round_e2(double p);
 

@@ -298,7 +298,8 @@ START_TEST(manual_override_kept_and_lost_untouched)
 	ck_assert_int_eq(prob_e2(lost, "probability"), 0);
 	ck_assert_int_eq(prob_e2(lost, "automated_probability"), 3300);
 	/* Back to automatic. */
-	ck_assert_int_eq(scoring_set_automatic(db, m), 0);
+	ck_assert_int_eq(scoring_set_automatic(db, m, &e2), 0);
+	ck_assert_int_eq(e2, prob_e2(m, "automated_probability"));
 	ck_assert_int_eq(prob_e2(m, "probability"), prob_e2(m, "automated_probability"));
 	ck_assert_int_eq(q1(arena_printf(&a, "SELECT probability_manual FROM crm_lead WHERE id = %lld", (long long)m)), 0);
 	/* A live rescore keeps a manual value too. */
