@@ -602,3 +602,24 @@ bool assign_due(struct db *db)
 	       "");
 	return due != 0;
 }
+
+int assign_overview(struct db *db, struct arena *a, struct db_rows *teams, struct db_rows *members)
+{
+	int rc = db_query(db, a, teams,
+			  "SELECT t.id, t.name, t.assignment_filter, t.assignment_optout, "
+			  "(SELECT COALESCE(SUM(m.capacity), 0) FROM team_member m WHERE m.team_id = t.id AND "
+			  "m.skip_assignment = 0) AS capacity, "
+			  "(SELECT COUNT(*) FROM crm_lead l WHERE l.user_id IS NULL AND l.team_id = t.id AND l.active = 1) "
+			  "AS unassigned, (SELECT COUNT(*) FROM team_member m WHERE m.team_id = t.id) AS members "
+			  "FROM team t WHERE t.active = 1 ORDER BY t.sequence, t.id LIMIT 64", "");
+	if (rc)
+		return rc;
+	return db_query(db, a, members,
+			"SELECT m.team_id, m.user_id, u.name, m.capacity, m.skip_assignment, m.assignment_filter, "
+			"(SELECT COUNT(*) FROM crm_lead l WHERE l.user_id = m.user_id AND l.team_id = m.team_id "
+			" AND l.date_open >= UTC_TIMESTAMP() - INTERVAL 30 DAY) AS month_count, "
+			"(SELECT COUNT(*) FROM crm_lead l WHERE l.user_id = m.user_id AND l.team_id = m.team_id "
+			" AND l.date_open >= UTC_TIMESTAMP() - INTERVAL 1 DAY) AS day_count "
+			"FROM team_member m JOIN team t ON t.id = m.team_id JOIN app_user u ON u.id = m.user_id "
+			"WHERE t.active = 1 ORDER BY m.team_id, u.name LIMIT 2000", "");
+}

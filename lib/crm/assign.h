@@ -30,6 +30,7 @@
 
 struct arena;
 struct db;
+struct db_rows;
 struct err_info;
 
 /* Merge exact-e-mail duplicates (issue 5's merge). ids[0..n) are the group;
@@ -80,6 +81,12 @@ int assign_settings_save(struct db *db, const char *mode, int64_t interval, cons
 			 struct err_info *e);
 /* Repeated mode and the interval elapsed since the last run. */
 bool assign_due(struct db *db);
+
+/* For the settings page. teams: id, name, assignment_filter,
+ * assignment_optout, capacity, unassigned (leads of the team without a
+ * salesperson), members; members: team_id, user_id, name, capacity,
+ * skip_assignment, assignment_filter, month_count, day_count. */
+int assign_overview(struct db *db, struct arena *a, struct db_rows *teams, struct db_rows *members);
 
 /* Replace {n} {m} {k} in tmpl. */
 void assign_summary(const char *tmpl, int64_t n, int64_t m, int64_t k, char *out, size_t len);

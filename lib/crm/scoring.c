@@ -1037,3 +1037,20 @@ int scoring_rebuild_or_schedule(struct db *db, int64_t max_leads, bool *schedule
 	}
 	return scoring_rebuild(db, 0, NULL, NULL, st);
 }
+
+int scoring_lead_summary(struct db *db, struct arena *a, int64_t lead_id, struct db_rows *out)
+{
+	return db_query1(db, a, out,
+			 "SELECT name, probability, automated_probability, probability_manual, active FROM crm_lead "
+			 "WHERE id = ?", "i", lead_id);
+}
+
+int scoring_team_totals(struct db *db, struct arena *a, struct db_rows *out)
+{
+	return db_query(db, a, out,
+			"SELECT f.team_id, t.name AS team_name, ROUND(f.won_count - 0.1) AS won, "
+			"ROUND(f.lost_count - 0.1) AS lost FROM scoring_frequency f "
+			"JOIN (SELECT id FROM stage WHERE team_id IS NULL ORDER BY sequence, id LIMIT 1) s "
+			"ON f.variable = 'stage_id' AND f.value = CAST(s.id AS CHAR) "
+			"LEFT JOIN team t ON t.id = f.team_id ORDER BY f.team_id = 0, t.name", "");
+}

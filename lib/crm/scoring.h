@@ -34,6 +34,7 @@
 
 struct arena;
 struct db;
+struct db_rows;
 struct err_info;
 
 enum scoring_var {
@@ -145,6 +146,12 @@ int scoring_explain_lead(struct db *db, struct arena *a, int64_t lead_id,
 /* Whether a viewer may see the lead (X1: a salesperson sees own and
  * unassigned records; all = manager). */
 bool scoring_lead_visible(struct db *db, int64_t lead_id, int64_t viewer_id, bool all);
+/* For pages: the lead's name, probability, automated_probability,
+ * probability_manual, active. */
+int scoring_lead_summary(struct db *db, struct arena *a, int64_t lead_id, struct db_rows *out);
+/* What the model learned per partition: team_id (0: none), team_name, won,
+ * lost (closed leads counted on the first global stage). */
+int scoring_team_totals(struct db *db, struct arena *a, struct db_rows *out);
 /* Round as Python's round(100 * p, 2), then clamp to [0.01, 99.99]; x 100. */
 int64_t scoring_round_e2(double p);
 
