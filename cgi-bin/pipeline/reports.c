@@ -177,6 +177,8 @@ static void set_table(struct ctx *c, const struct db_rows *r, const struct rcol 
 		for (size_t i = 0; i < n; i++) {
 			view_setk(c->view, cell_text(c, &cols[i], db_getn(r, row, cols[i].name)), "Report.Rows.%zu.C.%zu.Text",
 				  row, i);
+			if (strchr("imfp", cols[i].type))
+				view_setk(c->view, "1", "Report.Rows.%zu.C.%zu.Num", row, i);
 			if (link && str_eq(cols[i].name, link))
 				view_setk(c->view, arena_printf(c->a, "/crm/leads/%s", db_getn(r, row, "lead_id")),
 					  "Report.Rows.%zu.C.%zu.Href", row, i);
@@ -308,6 +310,9 @@ static int render(struct ctx *c, const char *kind, const char *title_key, const 
 	int rc = set_filter_form(c, f);
 	if (rc)
 		return rc;
+	/* The status used when none is chosen, shown selected. */
+	if (!f->status || !*f->status)
+		view_set(c->view, "Filter.status", str_eq(kind, "quality") || str_eq(kind, "winloss") ? "all" : "active");
 	return http_page(c, 200, "intel/report.cs");
 }
 

@@ -12,7 +12,7 @@
   <?cs /if ?>
   <?cs if:Report.Kind == "pipeline" || Report.Kind == "quality" || Report.Kind == "winloss" ?>
     <label><?cs var:Lang.Intel.Filter.Status ?>
-      <select name="status"><option value=""></option>
+      <select name="status">
         <option value="active"<?cs if:Filter.status == "active" ?> selected<?cs /if ?>><?cs var:Lang.Intel.Filter.Status.active ?></option>
         <option value="open"<?cs if:Filter.status == "open" ?> selected<?cs /if ?>><?cs var:Lang.Intel.Filter.Status.open ?></option>
         <option value="won"<?cs if:Filter.status == "won" ?> selected<?cs /if ?>><?cs var:Lang.Intel.Filter.Status.won ?></option>

@@ -13,7 +13,7 @@
   <table class="intel-table">
     <thead><tr><?cs each:col = Report.Cols ?><th<?cs if:col.Num ?> class="num"<?cs /if ?>><?cs var:col.Label ?></th><?cs /each ?></tr></thead>
     <tbody>
-    <?cs each:row = Report.Rows ?><tr><?cs each:cell = row.C ?><td><?cs if:cell.Href ?><a href="<?cs var:cell.Href ?>"><?cs var:cell.Text ?></a><?cs else ?><?cs var:cell.Text ?><?cs /if ?></td><?cs /each ?></tr>
+    <?cs each:row = Report.Rows ?><tr><?cs each:cell = row.C ?><td<?cs if:cell.Num ?> class="num"<?cs /if ?>><?cs if:cell.Href ?><a href="<?cs var:cell.Href ?>"><?cs var:cell.Text ?></a><?cs else ?><?cs var:cell.Text ?><?cs /if ?></td><?cs /each ?></tr>
     <?cs /each ?>
     </tbody>
   </table>
