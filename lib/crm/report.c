@@ -196,27 +196,99 @@ static int where(struct qs *q, const struct report_filter *f, const char *dflt_s
 	return 0;
 }
 
+/* The filters on report_sum (only those it can answer: see summarised()). */
+static void where_sum(struct qs *q, const struct report_filter *f)
+{
+	const char *status = nz(f->status) ? f->status : "active";
+	if (str_eq(status, "active"))
+		qs_sql(q, " AND l.st IN (0, 1)");
+	else if (str_eq(status, "open"))
+		qs_sql(q, " AND l.st = 0");
+	else if (str_eq(status, "won"))
+		qs_sql(q, " AND l.st = 1");
+	else if (str_eq(status, "lost"))
+		qs_sql(q, " AND l.st = 2");
+	else if (str_eq(status, "archived"))
+		qs_sql(q, " AND l.st IN (2, 3)");
+	if (nz(f->type)) {
+		qs_sql(q, " AND l.type = ");
+		qs_s(q, f->type);
+	}
+	const struct {
+		const char *sql;
+		int64_t v;
+	} ids[] = {{" AND l.team_id = ", f->team_id},
+		   {" AND l.user_id = ", f->user_id},
+		   {" AND l.stage_id = ", f->stage_id},
+		   {" AND l.lost_reason_id = ", f->lost_reason_id}};
+	for (size_t i = 0; i < 4; i++)
+		if (ids[i].v > 0) {
+			qs_sql(q, ids[i].sql);
+			qs_i(q, ids[i].v);
+		}
+	if (f->mine) {
+		qs_sql(q, " AND l.user_id = ");
+		qs_i(q, f->viewer_id);
+	}
+	if (!f->viewer_all) {
+		qs_sql(q, " AND l.user_id IN (0, ");
+		qs_i(q, f->viewer_id);
+		qs_sql(q, ")");
+	}
+}
+
+int report_sum_rebuild(struct db *db)
+{
+	/* Read committed: the SELECT reads a snapshot without locking
+	 * crm_lead; writers' triggers wait on report_sum rows until the
+	 * commit, then apply their change on top (never lost, never twice). */
+	int64_t r = db_exec(db, "SET TRANSACTION ISOLATION LEVEL READ COMMITTED", "");
+	if (r < 0)
+		return (int)r;
+	int rc = db_begin(db);
+	if (rc)
+		return rc;
+	r = db_exec(db, "DELETE FROM report_sum", "");
+	if (r >= 0)
+		r = db_exec(db,
+			    "INSERT INTO report_sum SELECT COALESCE(l.team_id, 0), COALESCE(l.user_id, 0), "
+			    "COALESCE(l.stage_id, 0), l.type, IF(l.active = 1, IF(l.probability = 100, 1, 0), "
+			    "IF(l.probability = 0, 2, 3)), EXTRACT(YEAR_MONTH FROM l.create_date), COALESCE(l.lost_reason_id, 0), "
+			    "COUNT(*), SUM(l.expected_revenue), SUM(ROUND(l.expected_revenue * l.probability / 100, 2)), "
+			    "SUM(l.probability), SUM(l.date_open IS NOT NULL), "
+			    "COALESCE(SUM(ABS(TIMESTAMPDIFF(DAY, l.create_date, l.date_open))), 0), "
+			    "SUM(l.date_closed IS NOT NULL), COALESCE(SUM(ABS(TIMESTAMPDIFF(DAY, l.create_date, l.date_closed))), 0) "
+			    "FROM crm_lead l WHERE l.merged_into_id IS NULL GROUP BY 1, 2, 3, 4, 5, 6, 7",
+			    "");
+	if (r < 0) {
+		db_rollback(db);
+		return (int)r;
+	}
+	return db_commit(db);
+}
+
 /* ---- pipeline analysis ----------------------------------------------------- */
 
 static const struct dim {
 	const char *name;
 	const char *key;    /* expression on l (and lt for tags) */
+	const char *skey;   /* the same on report_sum l, or NULL: not summarised */
 	const char *label;  /* expression on the key x.kN joined below, or NULL: the key itself */
 	const char *join;   /* LEFT JOIN for the label, %d = dimension number */
 	const char *order;  /* ordering expression */
 } dims[] = {
-	{"stage", "l.stage_id", "d%d.name", "LEFT JOIN stage d%d ON d%d.id = x.k%d", "d%d.sequence"},
-	{"user", "l.user_id", "d%d.name", "LEFT JOIN app_user d%d ON d%d.id = x.k%d", "d%d.name"},
-	{"team", "l.team_id", "d%d.name", "LEFT JOIN team d%d ON d%d.id = x.k%d", "d%d.name"},
-	{"created_month", "DATE_FORMAT(l.create_date, '%Y-%m')", NULL, NULL, NULL},
-	{"closing_month", "DATE_FORMAT(l.date_deadline, '%Y-%m')", NULL, NULL, NULL},
-	{"closed_month", "DATE_FORMAT(l.date_closed, '%Y-%m')", NULL, NULL, NULL},
-	{"source", "NULLIF(l.source, '')", NULL, NULL, NULL},
-	{"medium", "NULLIF(l.medium, '')", NULL, NULL, NULL},
-	{"campaign", "NULLIF(l.campaign, '')", NULL, NULL, NULL},
-	{"country", "l.country_code", NULL, NULL, NULL},
-	{"lost_reason", "l.lost_reason_id", "d%d.name", "LEFT JOIN lost_reason d%d ON d%d.id = x.k%d", "d%d.name"},
-	{"tag", "lt.tag_id", "d%d.name", "LEFT JOIN tag d%d ON d%d.id = x.k%d", "d%d.name"},
+	{"stage", "l.stage_id", "NULLIF(l.stage_id, 0)", "d%d.name", "LEFT JOIN stage d%d ON d%d.id = x.k%d", "d%d.sequence"},
+	{"user", "l.user_id", "NULLIF(l.user_id, 0)", "d%d.name", "LEFT JOIN app_user d%d ON d%d.id = x.k%d", "d%d.name"},
+	{"team", "l.team_id", "NULLIF(l.team_id, 0)", "d%d.name", "LEFT JOIN team d%d ON d%d.id = x.k%d", "d%d.name"},
+	{"created_month", "DATE_FORMAT(l.create_date, '%Y-%m')", "CONCAT(l.created_month DIV 100, '-', LPAD(l.created_month MOD 100, 2, '0'))", NULL, NULL, NULL},
+	{"closing_month", "DATE_FORMAT(l.date_deadline, '%Y-%m')", NULL, NULL, NULL, NULL},
+	{"closed_month", "DATE_FORMAT(l.date_closed, '%Y-%m')", NULL, NULL, NULL, NULL},
+	{"source", "NULLIF(l.source, '')", NULL, NULL, NULL, NULL},
+	{"medium", "NULLIF(l.medium, '')", NULL, NULL, NULL, NULL},
+	{"campaign", "NULLIF(l.campaign, '')", NULL, NULL, NULL, NULL},
+	{"country", "l.country_code", NULL, NULL, NULL, NULL},
+	{"lost_reason", "l.lost_reason_id", "NULLIF(l.lost_reason_id, 0)", "d%d.name", "LEFT JOIN lost_reason d%d ON d%d.id = x.k%d", "d%d.name"},
+	{"tag", "lt.tag_id", NULL, "d%d.name", "LEFT JOIN tag d%d ON d%d.id = x.k%d", "d%d.name"},
 };
 
 const char *const report_dims[] = {"stage", "user", "team", "created_month", "closing_month", "closed_month",
@@ -274,6 +346,11 @@ int report_pipeline(struct db *db, struct arena *a, const struct report_filter *
 	if (d2 == d1)
 		d2 = NULL;
 	bool tags = str_eq(d1->name, "tag") || (d2 && str_eq(d2->name, "tag"));
+	/* The per-bucket sums answer the usual questions in milliseconds; the
+	 * lead table answers the others (dates, text fields, tags, q). */
+	bool sum = d1->skey && (!d2 || d2->skey) && !f->force_raw && !nz(f->q) && !nz(f->created_from) &&
+		   !nz(f->created_to) && !nz(f->closing_from) && !nz(f->closing_to) && !nz(f->closed_from) &&
+		   !nz(f->closed_to) && !nz(f->source) && !nz(f->medium) && !nz(f->campaign) && !nz(f->country);
 	struct qs q;
 	qs_init(&q, a);
 	/* Aggregate on the keys only, then name them (joins on groups, not
@@ -285,26 +362,36 @@ int report_pipeline(struct db *db, struct arena *a, const struct report_filter *
 	qs_sql(&q, d2 ? (d2->label ? fill(a, d2->label, 2) : "x.k2") : "NULL");
 	qs_sql(&q, " AS l2, x.count, x.expected_revenue, x.prorated_revenue, ROUND(x.probability, 2) AS probability, "
 		   "ROUND(x.day_open, 1) AS day_open, ROUND(x.day_close, 1) AS day_close FROM (SELECT ");
-	qs_sql(&q, d1->key);
+	qs_sql(&q, sum ? d1->skey : d1->key);
 	qs_sql(&q, " AS k1, ");
 	if (d2) {
-		qs_sql(&q, d2->key);
+		qs_sql(&q, sum ? d2->skey : d2->key);
 		qs_sql(&q, " AS k2, ");
 	}
-	qs_sql(&q, "COUNT(*) AS count, SUM(l.expected_revenue) AS expected_revenue, "
-		   "SUM(ROUND(l.expected_revenue * l.probability / 100, 2)) AS prorated_revenue, "
-		   "AVG(l.probability) AS probability, "
-		   "AVG(ABS(TIMESTAMPDIFF(DAY, l.create_date, l.date_open))) AS day_open, "
-		   "AVG(ABS(TIMESTAMPDIFF(DAY, l.create_date, l.date_closed))) AS day_close FROM crm_lead l");
-	if (tags)
-		qs_sql(&q, " LEFT JOIN lead_tag lt ON lt.lead_id = l.id");
-	qs_sql(&q, " WHERE l.merged_into_id IS NULL");
-	int rc = where(&q, f, "active", e);
+	int rc = 0;
+	if (sum) {
+		qs_sql(&q, "SUM(l.n) AS count, SUM(l.expected) AS expected_revenue, SUM(l.prorated) AS prorated_revenue, "
+			   "SUM(l.prob) / SUM(l.n) AS probability, SUM(l.day_open) / NULLIF(SUM(l.n_open), 0) AS day_open, "
+			   "SUM(l.day_close) / NULLIF(SUM(l.n_closed), 0) AS day_close FROM report_sum l WHERE l.n > 0");
+		where_sum(&q, f);
+	} else {
+		qs_sql(&q, "COUNT(*) AS count, SUM(l.expected_revenue) AS expected_revenue, "
+			   "SUM(ROUND(l.expected_revenue * l.probability / 100, 2)) AS prorated_revenue, "
+			   "AVG(l.probability) AS probability, "
+			   "AVG(ABS(TIMESTAMPDIFF(DAY, l.create_date, l.date_open))) AS day_open, "
+			   "AVG(ABS(TIMESTAMPDIFF(DAY, l.create_date, l.date_closed))) AS day_close FROM crm_lead l");
+		if (tags)
+			qs_sql(&q, " LEFT JOIN lead_tag lt ON lt.lead_id = l.id");
+		qs_sql(&q, " WHERE l.merged_into_id IS NULL");
+		rc = where(&q, f, "active", e);
+	}
 	if (rc) {
 		buf_free(&q.sql);
 		return rc;
 	}
-	qs_sql(&q, d2 ? " GROUP BY k1, k2) x " : " GROUP BY k1) x ");
+
+	qs_sql(&q, d2 ? " GROUP BY k1, k2" : " GROUP BY k1");
+	qs_sql(&q, sum ? " HAVING count > 0) x " : ") x ");
 	if (d1->join)
 		qs_sql(&q, fill(a, d1->join, 1));
 	if (d2 && d2->join) {

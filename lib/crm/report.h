@@ -33,7 +33,12 @@ struct report_filter {
 	bool mine;            /* only the viewer's records */
 	int64_t viewer_id;    /* who reads (for "mine" and access) */
 	bool viewer_all;      /* manager/admin: every record */
+	bool force_raw;       /* tests: read crm_lead even when report_sum could answer */
 };
+
+/* Recompute report_sum (the per-bucket sums the pipeline analysis reads)
+ * from crm_lead, after bulk updates made with @piste_report_sum_off set. */
+int report_sum_rebuild(struct db *db);
 
 /* Validate the filter's values (dates, status, type, q). */
 int report_filter_check(struct arena *a, const struct report_filter *f, struct err_info *e);

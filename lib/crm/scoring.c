@@ -11,6 +11,7 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "core/str.h"
+#include "crm/report.h"
 #include "crm/settings.h"
 #include "db/db.h"
 
@@ -911,6 +912,14 @@ int scoring_rebuild(struct db *db, size_t batch, scoring_progress_fn progress, v
 				 "AND (? = '' OR l.create_date >= ?) ORDER BY l.id LIMIT ?",
 				 lead_columns(&a, cfg.vars));
 	int64_t after = 0, done = 0;
+	/* A million probability updates would each update the report sums
+	 * through a trigger: switch it off for this session, recompute the
+	 * sums once at the end. */
+	int64_t off = db_exec(db, "SET @piste_report_sum_off = 1", "");
+	if (off < 0) {
+		rc = (int)off;
+		goto out;
+	}
 	struct buf j;
 	buf_init(&j);
 	for (;;) {
@@ -966,6 +975,9 @@ int scoring_rebuild(struct db *db, size_t batch, scoring_progress_fn progress, v
 			progress(arg, st, done, total);
 	}
 	buf_free(&j);
+	db_exec(db, "SET @piste_report_sum_off = NULL", "");
+	if (!rc && st->updated)
+		rc = report_sum_rebuild(db);
 	st->score_s = now_s() - t0;
 	if (!rc) {
 		struct db_rows r;
