@@ -1013,6 +1013,17 @@ int scoring_explain_lead(struct db *db, struct arena *a, int64_t lead_id, struct
 	for (size_t i = 0; i < out->nf; i++) {
 		struct scoring_factor *f = &out->f[i];
 		f->value = arena_strdup(a, f->value);
+		/* A tag row under 50 closed leads is not in the model: say so. */
+		if (f->var == SV_TAG && str_eq(f->skipped, "no_row")) {
+			struct db_rows r;
+			if (db_query1(db, a, &r, "SELECT won_count, lost_count FROM scoring_frequency WHERE variable = 'tag_id' "
+						 "AND value = ? AND (team_id = ? OR ? < 0) LIMIT 1",
+				      "sii", f->value, out->partition, out->partition) == 0) {
+				f->skipped = "few_closed";
+				f->won = strtod(db_get(&r, 0, 0), NULL);
+				f->lost = strtod(db_get(&r, 0, 1), NULL);
+			}
+		}
 		if (f->var == SV_STAGE || f->var == SV_TAG) {
 			struct db_rows r;
 			int64_t id = strtoll(f->value, NULL, 10);

@@ -230,6 +230,13 @@ START_TEST(tags_under_50_closed_leads_ignored)
 	ck_assert_int_eq(prob_e2(o1, "automated_probability"), scoring_round_e2(p));
 	ck_assert_int_eq(prob_e2(o1, "automated_probability"), 5888);
 	ck_assert_int_eq(prob_e2(o2, "automated_probability"), 5888);
+	struct scoring_explain ex;
+	ck_assert_int_eq(scoring_explain_lead(db, &a, o1, &ex), 0);
+	ck_assert_uint_eq(ex.nf, 3);
+	ck_assert_str_eq(ex.f[1].value, "VIP");
+	ck_assert_ptr_null(ex.f[1].skipped);
+	ck_assert_str_eq(ex.f[2].value, "Small");
+	ck_assert_str_eq(ex.f[2].skipped, "few_closed");
 	/* With a second tag over 50, VIP's factor is no longer 1. */
 	for (int i = 0; i < 55; i++)
 		tag(lead(t, s_new, 'l', NULL, 1), "Cold");
