@@ -581,24 +581,65 @@ static int read_lead(struct db *db, struct arena *a, const struct scoring_config
 	return 0;
 }
 
+/* Everything an increment decides on, in one statement: the settings, the
+ * lead's values, its stage and the target stage. */
+static int read_for_write(struct db *db, struct arena *a, int64_t lead_id, int64_t new_stage_id,
+			  struct scoring_config *cfg, struct lead_state *ls, struct stage_info *cur,
+			  struct stage_info *to)
+{
+	memset(ls, 0, sizeof *ls);
+	memset(cfg, 0, sizeof *cfg);
+	/* Every variable is read (cheap); the configured ones are used. */
+	unsigned all = ~0u;
+	char *sql = arena_printf(a,
+				 "SELECT l.active, ROUND(l.probability * 100), DATE_FORMAT(l.create_date, '%%Y-%%m-%%d'), "
+				 "(SELECT v FROM setting WHERE k = 'scoring_fields'), "
+				 "(SELECT v FROM setting WHERE k = 'scoring_start_date'), "
+				 "cs.id, cs.sequence, cs.is_won, ns.id, ns.sequence, ns.is_won, "
+				 "COALESCE(l.team_id, 0), l.stage_id%s FROM crm_lead l "
+				 "LEFT JOIN stage cs ON cs.id = l.stage_id LEFT JOIN stage ns ON ns.id = ? WHERE l.id = ?",
+				 lead_columns(a, all));
+	struct db_rows r;
+	int rc = db_query1(db, a, &r, sql, "ii", new_stage_id, lead_id);
+	if (rc == ERR_NOTFOUND)
+		return 0;
+	if (rc)
+		return rc;
+	ls->found = true;
+	ls->active = db_get_i64(&r, 0, 0) != 0;
+	ls->probability_e2 = db_get_i64(&r, 0, 1);
+	const char *fields = db_get(&r, 0, 3), *start = db_get(&r, 0, 4);
+	if (fields)
+		parse_vars(fields, false, &cfg->vars);
+	else
+		cfg->vars = (1u << SV_EMAIL_STATE) | (1u << SV_PHONE_STATE);
+	cfg->vars |= 1u << SV_STAGE;
+	if (valid_date(start))
+		str_copy(cfg->start_date, start, sizeof cfg->start_date);
+	ls->counts = !cfg->start_date[0] || strcmp(db_get(&r, 0, 2), cfg->start_date) >= 0;
+	if (db_get(&r, 0, 5))
+		*cur = (struct stage_info){db_get_i64(&r, 0, 5), (int)db_get_i64(&r, 0, 6), db_get_i64(&r, 0, 7) != 0, false};
+	if (db_get(&r, 0, 8))
+		*to = (struct stage_info){db_get_i64(&r, 0, 8), (int)db_get_i64(&r, 0, 9), db_get_i64(&r, 0, 10) != 0, false};
+	lead_from_row(a, &r, 0, 11, &ls->sl);
+	ls->stage_id = ls->sl.stage_id;
+	return 0;
+}
+
 int scoring_before_write(struct db *db, int64_t lead_id, int64_t new_stage_id, int new_active)
 {
 	struct scoring_config cfg;
-	int rc = scoring_config_load(db, &cfg);
-	if (rc)
-		return rc;
 	struct arena a;
 	arena_init(&a, 8192);
 	struct lead_state ls;
+	struct stage_info cs = {0}, ns = {0};
 	struct stage_info *stages = NULL;
 	size_t nstages = 0;
-	int64_t first = 0;
-	if ((rc = read_lead(db, &a, &cfg, lead_id, &ls)) || !ls.found || !ls.counts)
+	int rc = read_for_write(db, &a, lead_id, new_stage_id > 0 ? new_stage_id : 0, &cfg, &ls, &cs, &ns);
+	if (rc || !ls.found || !ls.counts)
 		goto out;
-	if ((rc = load_stages(db, &a, &stages, &nstages, &first)))
-		goto out;
-	const struct stage_info *cur = ls.stage_id ? stage_of(stages, nstages, ls.stage_id) : NULL;
-	const struct stage_info *to = new_stage_id > 0 ? stage_of(stages, nstages, new_stage_id) : NULL;
+	const struct stage_info *cur = cs.id ? &cs : NULL;
+	const struct stage_info *to = ns.id ? &ns : NULL;
 	bool cur_won = cur && cur->won;
 	bool lost = !ls.active && ls.probability_e2 == 0;
 	bool reach_won = false, leave_won = false, reach_lost = false, leave_lost = false;
@@ -624,11 +665,18 @@ int scoring_before_write(struct db *db, int64_t lead_id, int64_t new_stage_id, i
 	}
 	if (!(reach_won || leave_won || reach_lost || leave_lost))
 		goto out;
-	/* Share mode: increments run side by side, a rebuild's learning
-	 * phase (exclusive) is never interleaved with one. */
-	struct db_rows lk;
-	if ((rc = db_query(db, &a, &lk, "SELECT id FROM scoring_lock WHERE id = 1 LOCK IN SHARE MODE", "")))
+	/* The stages, read under the share lock: increments run side by side,
+	 * a rebuild's learning phase (exclusive) never interleaves with one. */
+	struct db_rows r;
+	if ((rc = db_query(db, &a, &r,
+			   "SELECT s.id, s.sequence, s.is_won, s.team_id IS NULL FROM scoring_lock k JOIN stage s "
+			   "WHERE k.id = 1 ORDER BY s.sequence, s.id LOCK IN SHARE MODE", "")))
 		goto out;
+	stages = arena_alloc(&a, (r.nrows + 1) * sizeof *stages);
+	nstages = r.nrows;
+	for (size_t i = 0; i < r.nrows; i++)
+		stages[i] = (struct stage_info){db_get_i64(&r, i, 0), (int)db_get_i64(&r, i, 1), db_get_i64(&r, i, 2) != 0,
+						db_get_i64(&r, i, 3) != 0};
 	int64_t team = ls.sl.team_id;
 	/* Decrements first, in a fixed order, then increments. */
 	if (leave_won && (rc = apply_delta(db, &a, &cfg, stages, nstages, team, cur, &ls.sl, true, -1)))
