@@ -280,3 +280,35 @@ def test_reports_hostile_input(h):
     # CSRF on the forecast move.
     lead = h.sql1("SELECT MIN(id) FROM crm_lead")
     assert c.post(f"/crm/reports/forecast/{lead}/move", {"month": "2030-01"}).status == 403
+
+
+def test_cron_runs_repeated_assignment_and_daily_rebuild(h):
+    team = _team(h, "Cron E2E")
+    login, _ = h.new_user("sales", name="Cron Seller")
+    uid = int(h.sql1("SELECT id FROM app_user WHERE login = ?", login))
+    h.sql("INSERT INTO team_member (team_id, user_id, capacity) VALUES (?, ?, 30)", team, uid)
+    h.sql("INSERT INTO crm_lead (name, team_id, probability) VALUES ('cron lead', ?, 40)", team)
+    # Manual mode: cron assigns nothing.
+    h.sql("UPDATE setting SET v = 'manual' WHERE k = 'assignment_mode'")
+    h.cli("cron")
+    assert h.sql1("SELECT user_id FROM crm_lead WHERE name = 'cron lead'") is None
+    # Repeated, interval elapsed: cron assigns.
+    h.sql("INSERT INTO setting (k, v) VALUES ('assignment_last_run_at', '2000-01-01 00:00:00') "
+          "ON DUPLICATE KEY UPDATE v = VALUES(v)")
+    h.sql("UPDATE setting SET v = 'repeated' WHERE k = 'assignment_mode'")
+    h.sql("UPDATE team SET assignment_optout = 1 WHERE id <> ?", team)
+    try:
+        h.cli("cron")
+        assert h.sql1("SELECT user_id FROM crm_lead WHERE name = 'cron lead'") == str(uid)
+        # Not due again right away.
+        h.sql("INSERT INTO crm_lead (name, team_id, probability) VALUES ('cron lead 2', ?, 40)", team)
+        h.cli("cron")
+        assert h.sql1("SELECT user_id FROM crm_lead WHERE name = 'cron lead 2'") is None
+    finally:
+        h.sql("UPDATE setting SET v = 'manual' WHERE k = 'assignment_mode'")
+        h.sql("UPDATE team SET assignment_optout = 0")
+    # The scoring rebuild: daily, or when asked from the settings page.
+    h.sql("INSERT INTO setting (k, v) VALUES ('scoring_last_rebuild', '2000-01-01 00:00:00') "
+          "ON DUPLICATE KEY UPDATE v = VALUES(v)")
+    h.cli("cron")
+    assert h.sql1("SELECT v FROM setting WHERE k = 'scoring_last_rebuild'") > "2001"
