@@ -322,8 +322,12 @@ static int phase1(struct db *db, struct arena *a, const struct assign_opts *o, s
 		struct team *t = &ts[i];
 		if (!t->nalloc)
 			continue;
-		/* Conditional: a lead another run took meanwhile stays its. */
-		int64_t r = db_exec(db,
+		/* Conditional: a lead another run took meanwhile stays its.
+		 * Retried when chosen as a deadlock victim (concurrent writers
+		 * of the same report buckets). */
+		int64_t r = ERR_RETRY;
+		for (int attempt = 0; attempt < 5 && r == ERR_RETRY; attempt++)
+			r = db_exec(db,
 				    "UPDATE crm_lead l JOIN JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) j "
 				    "ON j.id = l.id SET l.team_id = ? WHERE (l.team_id IS NULL OR l.team_id = ?) "
 				    "AND l.user_id IS NULL",
@@ -342,7 +346,7 @@ static bool in_set(const int64_t *set, size_t n, int64_t id)
 }
 
 /* Phase 2 for one team, in one short transaction. */
-static int phase2_team(struct db *db, struct arena *a, const struct assign_opts *o, struct team *t,
+static int phase2_once(struct db *db, struct arena *a, const struct assign_opts *o, struct team *t,
 		       struct assign_result *res)
 {
 	size_t active = 0;
@@ -435,6 +439,7 @@ static int phase2_team(struct db *db, struct arena *a, const struct assign_opts 
 		}
 	}
 	/* Write: per member one conditional UPDATE, tracking, followers. */
+	int64_t assigned = 0, salespersons = 0;
 	for (size_t i = 0; i < t->nm; i++) {
 		struct member *m = &t->m[i];
 		if (!m->ngot)
@@ -474,17 +479,40 @@ static int phase2_team(struct db *db, struct arena *a, const struct assign_opts 
 			goto fail;
 		if ((rc = follower_add_many(db, "lead", m->got, m->ngot, m->user_id)))
 			goto fail;
-		t->res->assigned += x;
-		t->res->salespersons++;
-		res->assigned += x;
+		assigned += x;
+		salespersons++;
 	}
 	if ((rc = db_commit(db)))
 		goto fail;
+	/* Counted once committed (a deadlock victim runs again). */
+	t->res->assigned += assigned;
+	t->res->salespersons += salespersons;
+	res->assigned += assigned;
 	return 0;
 fail:
 	db_rollback(db);
 	for (size_t i = 0; i < t->nm; i++)
 		t->m[i].ngot = 0;
+	return rc;
+}
+
+/* Phase 2, run again from the start when the transaction was chosen as a
+ * deadlock victim (it was rolled back whole). */
+static int phase2_team(struct db *db, struct arena *a, const struct assign_opts *o, struct team *t,
+		       struct assign_result *res)
+{
+	int64_t *quota = arena_alloc(a, (t->nm + 1) * sizeof *quota);
+	for (size_t i = 0; i < t->nm; i++)
+		quota[i] = t->m[i].quota;
+	int rc = ERR_RETRY;
+	for (int attempt = 0; attempt < 5 && rc == ERR_RETRY; attempt++) {
+		for (size_t i = 0; i < t->nm; i++) {
+			t->m[i].quota = quota[i];
+			t->m[i].col = -1;
+			t->m[i].nset = 0;
+		}
+		rc = phase2_once(db, a, o, t, res);
+	}
 	return rc;
 }
 
