@@ -3,7 +3,7 @@
 <h1><?cs var:Page.Heading ?></h1>
 <p class="intel-intro"><?cs var:Lang.Intel.Score.Intro ?></p>
 <section class="card">
-  <p class="intel-prob"><?cs var:Lang.Intel.Score.Probability ?> : <strong><?cs var:Lead.probability ?> %</strong>
+  <p class="intel-prob"><?cs var:Lang.Intel.Score.Probability ?><?cs var:Lang.Intel.Colon ?> <strong><?cs var:Lead.probability ?> %</strong>
   <?cs if:#Lead.probability_manual ?> (<?cs var:Lang.Intel.Score.Manual ?> · <?cs var:Lang.Intel.Score.Automated ?> <?cs var:Lead.automated_probability ?> %)<?cs /if ?></p>
   <?cs if:#Lead.probability_manual && #Lead.active ?>
   <form method="post" action="/crm/leads/<?cs var:Lead.id ?>/score/automatic">
@@ -15,7 +15,7 @@
 </section>
 <?cs if:#Score.Status == 0 ?>
 <section class="card">
-  <p><?cs var:Lang.Intel.Score.Prior ?> : <strong><?cs var:Score.Prior ?> %</strong>
+  <p><?cs var:Lang.Intel.Score.Prior ?><?cs var:Lang.Intel.Colon ?> <strong><?cs var:Score.Prior ?> %</strong>
     (<?cs var:Score.Won ?> <?cs var:Lang.Intel.Scoring.Won ?> / <?cs var:Score.Lost ?> <?cs var:Lang.Intel.Scoring.Lost ?>,
     <?cs if:#Score.Partition < 0 ?><?cs var:Lang.Intel.Score.PartitionPool ?><?cs else ?><?cs var:Lang.Intel.Score.PartitionTeam ?><?cs /if ?>)</p>
   <table class="intel-table">
@@ -27,7 +27,7 @@
     <?cs /each ?>
     </tbody>
   </table>
-  <p><?cs var:Lang.Intel.Score.Automated ?> : <strong><?cs var:Score.Probability ?> %</strong></p>
+  <p><?cs var:Lang.Intel.Score.Automated ?><?cs var:Lang.Intel.Colon ?> <strong><?cs var:Score.Probability ?> %</strong></p>
 </section>
 <?cs else ?>
 <p class="notice"><?cs var:Lang.Intel.Score.Status[Score.Status] ?></p>

@@ -24,7 +24,7 @@
 <form method="post" action="/crm/settings/assignment/run" class="card">
   <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">
   <button class="primary" id="assign-all"><?cs var:Lang.Intel.Assign.RunAll ?></button>
-  <small><?cs var:Lang.Intel.Assign.LastRun ?> : <?cs if:Assign.LastRun ?><?cs var:Assign.LastRun ?><?cs else ?><?cs var:Lang.Intel.Scoring.Never ?><?cs /if ?></small>
+  <small><?cs var:Lang.Intel.Assign.LastRun ?><?cs var:Lang.Intel.Colon ?> <?cs if:Assign.LastRun ?><?cs var:Assign.LastRun ?><?cs else ?><?cs var:Lang.Intel.Scoring.Never ?><?cs /if ?></small>
   <p class="muted"><?cs var:Lang.Intel.Assign.MergeNote ?></p>
 </form>
 <h2><?cs var:Lang.Intel.Assign.Teams ?></h2>

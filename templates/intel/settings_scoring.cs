@@ -25,7 +25,7 @@
     <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">
     <p><?cs var:Lang.Intel.Scoring.RebuildHint ?></p>
     <p><button class="primary"><?cs var:Lang.Intel.Scoring.Rebuild ?></button>
-      <small><?cs var:Lang.Intel.Scoring.LastRebuild ?> : <?cs if:Scoring.LastRebuild ?><?cs var:Scoring.LastRebuild ?><?cs else ?><?cs var:Lang.Intel.Scoring.Never ?><?cs /if ?></small></p>
+      <small><?cs var:Lang.Intel.Scoring.LastRebuild ?><?cs var:Lang.Intel.Colon ?> <?cs if:Scoring.LastRebuild ?><?cs var:Scoring.LastRebuild ?><?cs else ?><?cs var:Lang.Intel.Scoring.Never ?><?cs /if ?></small></p>
   </form>
   <h2><?cs var:Lang.Intel.Scoring.Learned ?></h2>
   <?cs if:?Scoring.Teams.0.won ?>
