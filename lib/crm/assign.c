@@ -350,12 +350,9 @@ static int phase2_once(struct db *db, struct arena *a, const struct assign_opts 
 		       struct assign_result *res)
 {
 	size_t active = 0;
-	int64_t quota_sum = 0;
 	for (size_t i = 0; i < t->nm; i++)
-		if (t->m[i].quota > 0) {
+		if (t->m[i].quota > 0)
 			active++;
-			quota_sum += t->m[i].quota;
-		}
 	if (!active || !t->ok)
 		return 0;
 	int rc = db_begin(db);
