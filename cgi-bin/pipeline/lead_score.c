@@ -46,7 +46,7 @@ int lead_score_page(struct ctx *c)
 			view_setk(c->view, f->skipped, "Score.F.%zu.Skipped", i);
 		} else {
 			view_setk(c->view, arena_printf(c->a, "%.2f", f->factor), "Score.F.%zu.Factor", i);
-			view_setk(c->view, f->factor >= 1 ? "up" : "down", "Score.F.%zu.Dir", i);
+			view_setk(c->view, f->factor > 1.005 ? "up" : f->factor < 0.995 ? "down" : "same", "Score.F.%zu.Dir", i);
 		}
 		view_setk(c->view, arena_printf(c->a, "%.0f", f->won > 0.1 ? f->won - 0.1 : 0), "Score.F.%zu.Won", i);
 		view_setk(c->view, arena_printf(c->a, "%.0f", f->lost > 0.1 ? f->lost - 0.1 : 0), "Score.F.%zu.Lost", i);
