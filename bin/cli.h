@@ -38,5 +38,6 @@ int cmd_user(struct cli *c);
 int cmd_apikey(struct cli *c);
 int cmd_demo(struct cli *c);
 int cmd_cron(struct cli *c);
+int cmd_quote(struct cli *c);
 
 #endif

@@ -26,6 +26,7 @@ static const struct {
 	{"apikey", cmd_apikey, "apikey create --login L [--name N] (prints the key) | apikey revoke --login L [--id N]"},
 	{"demo", cmd_demo, "load the demo data (once) [--credentials FILE]"},
 	{"cron", cmd_cron, "run the periodic jobs once, or every N seconds with --loop N"},
+	{"quote", cmd_quote, "quote pdf --id N [--lang fr|en] [--out FILE] | quote bench-pdf --id N [--count N]"},
 };
 
 static void usage(FILE *f)
