@@ -1,6 +1,8 @@
 #include "crm/qr.h"
 
 #include <qrencode.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "core/arena.h"
@@ -46,31 +48,37 @@ int qr_draw(cairo_t *cr, const char *text, double x, double y, double size)
 	QRcode *q = encode(text);
 	if (!q)
 		return -1;
-	int w = q->width;
-	double m = size / (w + 2 * QUIET);
-	cairo_save(cr);
-	cairo_set_source_rgb(cr, 1, 1, 1);
-	cairo_rectangle(cr, x, y, size, size);
-	cairo_fill(cr);
-	cairo_set_source_rgb(cr, 0, 0, 0);
-	cairo_set_antialias(cr, CAIRO_ANTIALIAS_NONE);
-	/* Runs of dark modules per row: fewer, larger rectangles. */
-	for (int row = 0; row < w; row++) {
-		int col = 0;
-		while (col < w) {
-			if (!(q->data[row * w + col] & 1)) {
-				col++;
-				continue;
-			}
-			int start = col;
-			while (col < w && (q->data[row * w + col] & 1))
-				col++;
-			cairo_rectangle(cr, x + (start + QUIET) * m, y + (row + QUIET) * m, (col - start) * m, m);
+	/* One pixel per module, painted scaled without smoothing: in a PDF it
+	 * is a tiny image instead of hundreds of rectangles, and it stays
+	 * sharp at any zoom. */
+	int w = q->width, full = w + 2 * QUIET;
+	cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, full, full);
+	if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS) {
+		cairo_surface_destroy(img);
+		QRcode_free(q);
+		return -1;
+	}
+	cairo_surface_flush(img);
+	unsigned char *px = cairo_image_surface_get_data(img);
+	int stride = cairo_image_surface_get_stride(img);
+	for (int row = 0; row < full; row++) {
+		uint32_t *line = (uint32_t *)(void *)(px + (size_t)row * (size_t)stride);
+		for (int col = 0; col < full; col++) {
+			int r = row - QUIET, c = col - QUIET;
+			bool dark = r >= 0 && c >= 0 && r < w && c < w && (q->data[r * w + c] & 1);
+			line[col] = dark ? 0x000000 : 0xffffff;
 		}
 	}
-	cairo_fill(cr);
-	cairo_restore(cr);
+	cairo_surface_mark_dirty(img);
 	QRcode_free(q);
+	cairo_save(cr);
+	cairo_translate(cr, x, y);
+	cairo_scale(cr, size / full, size / full);
+	cairo_set_source_surface(cr, img, 0, 0);
+	cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST);
+	cairo_paint(cr);
+	cairo_restore(cr);
+	cairo_surface_destroy(img);
 	return 0;
 }
 
