@@ -41,7 +41,7 @@ int quote_page_render(struct ctx *c, int64_t id, int status, const struct err_in
 	bool editable = (str_eq(state, "draft") || str_eq(state, "sent")) && !db_getn(&q, 0, "signed_on");
 	if (editable) {
 		view_set(v, "Quote.Editable", "1");
-		if ((rc = quotes_fill_catalogue(c)) || (rc = quote_partner_choices(c->db, c->a, &partners)))
+		if ((rc = quotes_fill_catalogue(c)) || (rc = quote_partner_choices(c->db, c->a, db_getn_i64(&q, 0, "partner_id"), &partners)))
 			return rc;
 		view_set_rows(v, "Partners", &partners);
 	}
@@ -65,7 +65,9 @@ int quote_page_render(struct ctx *c, int64_t id, int status, const struct err_in
 			view_setk(v, "1", "Lines.%zu.HasDisc", i);
 		int64_t price = 0;
 		money_parse(db_getn(&lines, i, "price_unit"), &price);
-		view_setk(v, fixed(c, price, 2), "Lines.%zu.price", i);
+		char pb[40];
+		money_to_decimal(price, pb, sizeof pb);
+		view_setk(v, pb, "Lines.%zu.price", i);
 		view_setk(v, quotes_money(c, db_getn(&lines, i, "price_unit")), "Lines.%zu.PriceFmt", i);
 		view_setk(v, quotes_money(c, db_getn(&lines, i, "price_subtotal")), "Lines.%zu.SubtotalFmt", i);
 		const char *ids = db_getn(&lines, i, "tax_ids");
@@ -82,14 +84,10 @@ int quote_page_render(struct ctx *c, int64_t id, int status, const struct err_in
 			view_setk(v, "1", "Lines.%zu.Last", i);
 	}
 	view_set_int(v, "Quote.NLines", (int64_t)lines.nrows);
-	int64_t nq = 0, no = 0, amount = 0;
-	int64_t opp = db_getn_i64(&q, 0, "opportunity_id");
-	if (opp && quote_lead_summary(c->db, opp, &nq, &no, &amount) == 0) {
-		char b[64];
-		money_format(amount, c->lang, b, sizeof b);
-		view_set_int(v, "Opp.Quotations", nq);
-		view_set_int(v, "Opp.Orders", no);
-		view_set(v, "Opp.OrderAmount", b);
+	if (db_getn_i64(&q, 0, "opportunity_id")) {
+		view_set(v, "Opp.Quotations", db_getn(&q, 0, "opp_quotations"));
+		view_set(v, "Opp.Orders", db_getn(&q, 0, "opp_orders"));
+		view_set(v, "Opp.OrderAmount", quotes_money(c, db_getn(&q, 0, "opp_order_amount")));
 	}
 	const char *ok = req_query(c, "ok");
 	if (ok && strlen(ok) < 32) {

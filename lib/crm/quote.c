@@ -700,6 +700,12 @@ int quote_create(struct db *db, struct arena *a, const struct quote_acl *acl,
 	"q.amount_tax, q.amount_total, q.require_signature, q.access_token, q.signed_by, "         \
 	"q.signed_on, q.signature_hash, (q.signature IS NOT NULL) AS has_signature, q.sent_at, "   \
 	"q.confirmed_at, q.created_at, q.decline_reason, "                                          \
+	"(SELECT COUNT(*) FROM quote o WHERE o.opportunity_id = q.opportunity_id "                 \
+	"AND o.state IN ('draft','sent')) AS opp_quotations, "                                      \
+	"(SELECT COUNT(*) FROM quote o WHERE o.opportunity_id = q.opportunity_id "                 \
+	"AND o.state = 'confirmed') AS opp_orders, "                                                \
+	"(SELECT COALESCE(SUM(o.amount_untaxed), 0) FROM quote o WHERE o.opportunity_id = "         \
+	"q.opportunity_id AND o.state = 'confirmed') AS opp_order_amount, "                         \
 	"(SELECT GROUP_CONCAT(g.name ORDER BY g.name SEPARATOR ', ') FROM quote_tag qg "            \
 	"JOIN tag g ON g.id = qg.tag_id WHERE qg.quote_id = q.id) AS tags "
 
@@ -717,15 +723,18 @@ int quote_get(struct db *db, struct arena *a, const struct quote_acl *acl, int64
 
 int quote_lines(struct db *db, struct arena *a, int64_t quote_id, struct db_rows *out)
 {
+	/* Per-line subqueries rather than GROUP BY: grouping rows that carry a
+	 * TEXT column makes MariaDB build an on-disk temporary table. */
 	return db_query(db, a, out,
 			"SELECT ql.id, ql.sequence, ql.display_type, ql.product_id, pr.name AS product_name, "
 			"pr.default_code, ql.name, ql.quantity_e3, ql.uom, ql.price_unit, ql.discount_e2, "
 			"ql.price_subtotal, ql.price_tax, ql.price_total, "
-			"GROUP_CONCAT(t.id ORDER BY t.id) AS tax_ids, "
-			"GROUP_CONCAT(t.name ORDER BY t.id SEPARATOR ', ') AS tax_names "
+			"(SELECT GROUP_CONCAT(lt.tax_id ORDER BY lt.tax_id) FROM quote_line_tax lt "
+			"WHERE lt.line_id = ql.id) AS tax_ids, "
+			"(SELECT GROUP_CONCAT(t.name ORDER BY t.id SEPARATOR ', ') FROM quote_line_tax lt "
+			"JOIN tax t ON t.id = lt.tax_id WHERE lt.line_id = ql.id) AS tax_names "
 			"FROM quote_line ql LEFT JOIN product pr ON pr.id = ql.product_id "
-			"LEFT JOIN quote_line_tax lt ON lt.line_id = ql.id LEFT JOIN tax t ON t.id = lt.tax_id "
-			"WHERE ql.quote_id = ? GROUP BY ql.id ORDER BY ql.sequence, ql.id",
+			"WHERE ql.quote_id = ? ORDER BY ql.sequence, ql.id",
 			"i", quote_id);
 }
 
@@ -1363,12 +1372,14 @@ int quote_opportunity_info(struct db *db, struct arena *a, const struct quote_ac
 			 "iii", lead_id, acl_mgr(acl), acl_uid(acl));
 }
 
-int quote_partner_choices(struct db *db, struct arena *a, struct db_rows *out)
+int quote_partner_choices(struct db *db, struct arena *a, int64_t current, struct db_rows *out)
 {
+	/* Bounded: the current customer first, then the others by name. */
 	return db_query(db, a, out,
 			"SELECT p.id, p.name, p.email, p.is_company, c.name AS company FROM partner p "
-			"LEFT JOIN partner c ON c.id = p.parent_id WHERE p.active = 1 ORDER BY p.name, p.id LIMIT 1000",
-			"");
+			"LEFT JOIN partner c ON c.id = p.parent_id WHERE p.active = 1 OR p.id = ? "
+			"ORDER BY p.id = ? DESC, p.name, p.id LIMIT 300",
+			"ii", current, current);
 }
 
 int quote_user_choices(struct db *db, struct arena *a, struct db_rows *out)

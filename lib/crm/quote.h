@@ -126,7 +126,8 @@ int quote_create(struct db *db, struct arena *a, const struct quote_acl *acl,
  * note, currency, campaign, medium, source, origin, amount_untaxed,
  * amount_tax, amount_total, require_signature, access_token, signed_by,
  * signed_on, signature_hash, has_signature, sent_at, confirmed_at,
- * created_at, tags (comma separated names). */
+ * created_at, tags (comma separated names), and the opportunity's smart button
+ * figures opp_quotations, opp_orders, opp_order_amount (see quote_lead_summary). */
 int quote_get(struct db *db, struct arena *a, const struct quote_acl *acl, int64_t id,
 	      struct db_rows *out);
 /* Lines in order: id, sequence, display_type, product_id, product_name,
@@ -209,8 +210,9 @@ int quote_lead_summary(struct db *db, int64_t lead_id, int64_t *quotations, int6
  * customer with exactly the same e-mail). */
 int quote_opportunity_info(struct db *db, struct arena *a, const struct quote_acl *acl,
 			   int64_t lead_id, struct db_rows *out);
-/* Active customers to choose from (id, name, email, is_company, company), by name. */
-int quote_partner_choices(struct db *db, struct arena *a, struct db_rows *out);
+/* Customers to choose from (id, name, email, is_company, company): the
+ * current one (0: none) first, then active ones by name, at most 300. */
+int quote_partner_choices(struct db *db, struct arena *a, int64_t current, struct db_rows *out);
 /* Active salespeople (id, name). */
 int quote_user_choices(struct db *db, struct arena *a, struct db_rows *out);
 
