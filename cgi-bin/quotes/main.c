@@ -44,6 +44,8 @@ static const struct route routes[] = {
 
 	{M_GET, "/quotes/templates", qtemplates_list, R_LOGIN},
 	{M_GET, "/quotes/templates/new", qtemplate_new_page, R_MANAGER},
+	{M_GET, "/quotes/templates/mail", mailtpl_page, R_MANAGER},
+	{M_POST, "/quotes/templates/mail", mailtpl_post, R_MANAGER},
 	{M_POST, "/quotes/templates/new", qtemplate_save_post, R_MANAGER},
 	{M_GET, "/quotes/templates/:id", qtemplate_page, R_LOGIN},
 	{M_POST, "/quotes/templates/:id", qtemplate_save_post, R_MANAGER},

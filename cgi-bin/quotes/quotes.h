@@ -68,6 +68,8 @@ int qtemplate_save_post(struct ctx *c);
 int qtemplate_line_add_post(struct ctx *c);
 int qtemplate_line_delete_post(struct ctx *c);
 int qtemplate_archive_post(struct ctx *c);
+int mailtpl_page(struct ctx *c);
+int mailtpl_post(struct ctx *c);
 
 /* outbox.c */
 int outbox_list(struct ctx *c);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/str.h"
+#include "crm/mail.h"
 #include "crm/qt_template.h"
 #include "db/db.h"
 #include "quotes.h"
@@ -136,4 +137,56 @@ int qtemplate_archive_post(struct ctx *c)
 	if ((rc = qt_set_active(c->db, c->req.id[0], !db_getn_i64(&t, 0, "active"))))
 		return rc;
 	return http_redirect(c, "/quotes/templates");
+}
+
+/* The e-mail that sends a quotation (Q6), per language: /quotes/templates/mail. */
+static int mail_form(struct ctx *c, int status, const struct err_info *e)
+{
+	struct db_rows r;
+	int rc = mail_template_list(c->db, c->a, "quote_send", &r);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < r.nrows; i++) {
+		const char *l = db_get(&r, i, 0);
+		view_setk(c->view, db_get(&r, i, 1), "Mail.%s.Subject", l);
+		view_setk(c->view, db_get(&r, i, 2), "Mail.%s.Body", l);
+	}
+	if (e && e->code) {
+		const char *l = req_form(c, "lang");
+		if (l && (str_eq(l, "fr") || str_eq(l, "en"))) {
+			view_setk(c->view, req_form(c, "subject"), "Mail.%s.Subject", l);
+			view_setk(c->view, req_form(c, "body"), "Mail.%s.Body", l);
+		}
+		view_set_error(c->view, e);
+		view_set(c->view, "Error", e->msg);
+	}
+	if (req_query(c, "ok"))
+		view_set(c->view, "Flash", view_tr(c->view, "Quotes.Flash.saved"));
+	page_nav(c, "quotes", "Quotes.MailTpl.Title");
+	return http_page(c, status, "quotes/mail_template.cs");
+}
+
+int mailtpl_page(struct ctx *c)
+{
+	return mail_form(c, 200, NULL);
+}
+
+int mailtpl_post(struct ctx *c)
+{
+	const char *lang, *subject, *body;
+	int rc;
+	if ((rc = req_text(c, "lang", &lang, 8, true, &c->err)) ||
+	    (rc = req_text(c, "subject", &subject, 500, true, &c->err)) ||
+	    (rc = req_text(c, "body", &body, 20000, true, &c->err)) ||
+	    (rc = mail_template_set(c->db, "quote_send", lang, subject, body, &c->err))) {
+		if (rc == ERR_INVALID) {
+			struct err_info e = c->err;
+			err_clear(&c->err);
+			if (mail_form(c, 422, &e) == 0)
+				return 0;
+			c->err = e;
+		}
+		return rc;
+	}
+	return http_redirect(c, "/quotes/templates/mail?ok=1");
 }

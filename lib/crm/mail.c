@@ -424,6 +424,28 @@ int mail_template_render(struct db *db, struct arena *a, const char *code, const
 	return 0;
 }
 
+int mail_template_list(struct db *db, struct arena *a, const char *code, struct db_rows *out)
+{
+	return db_query(db, a, out, "SELECT lang, subject, body FROM mail_template WHERE code = ? ORDER BY lang", "s",
+			code);
+}
+
+int mail_template_set(struct db *db, const char *code, const char *lang, const char *subject,
+		      const char *body, struct err_info *e)
+{
+	if (!lang || (!str_eq(lang, "fr") && !str_eq(lang, "en")))
+		return err_set(e, ERR_INVALID, "lang", "Required", "the language must be fr or en");
+	if (str_empty(subject) || strpbrk(subject, "\r\n") || str_utf8_len(subject) > 500)
+		return err_set(e, ERR_INVALID, "subject", "QBadSubject", "the subject is missing or invalid");
+	if (str_empty(body) || str_utf8_len(body) > 20000)
+		return err_set(e, ERR_INVALID, "body", "Required", "the message is required (at most 20000 characters)");
+	int64_t r = db_exec(db,
+			    "INSERT INTO mail_template (code, lang, subject, body) VALUES (?, ?, ?, ?) "
+			    "ON DUPLICATE KEY UPDATE subject = VALUES(subject), body = VALUES(body)",
+			    "ssss", code, lang, subject, body);
+	return r < 0 ? (int)r : 0;
+}
+
 /* ---- outbox reading ------------------------------------------------------ */
 
 static bool safe_name(const char *n)

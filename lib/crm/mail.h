@@ -76,6 +76,13 @@ int mail_template_render(struct db *db, struct arena *a, const char *code, const
 			 const char *const *vars, size_t nvars, const char **subject,
 			 const char **body);
 
+/* lang, subject, body of a template's versions, by language. */
+int mail_template_list(struct db *db, struct arena *a, const char *code, struct db_rows *out);
+/* Create or replace one language version (subject one line, at most 500
+ * characters; body at most 20000). */
+int mail_template_set(struct db *db, const char *code, const char *lang, const char *subject,
+		      const char *body, struct err_info *e);
+
 /* Outbox page: files newest first (name, size, mtime, subject, to, date),
  * at most limit. */
 struct mail_outbox_entry {

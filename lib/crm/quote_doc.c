@@ -112,7 +112,10 @@ static int load_doc(struct db *db, struct arena *a, const struct config *cfg, in
 			d->signature_len = s.lens[0];
 		}
 	}
-	int64_t pid = db_getn_i64(&q, 0, "partner_id");
+	/* The address block is the invoice address (the customer by default). */
+	int64_t pid = db_getn_i64(&q, 0, "partner_invoice_id");
+	if (!pid)
+		pid = db_getn_i64(&q, 0, "partner_id");
 	if (pid && db_query1(db, a, &cust,
 			     "SELECT p.name, pp.name AS company, p.street, p.street2, p.zip, p.city, p.country_code, "
 			     "p.email FROM partner p LEFT JOIN partner pp ON pp.id = p.parent_id WHERE p.id = ?",
@@ -136,6 +139,18 @@ static int load_doc(struct db *db, struct arena *a, const struct config *cfg, in
 		d->customer_address = arena_strndup(a, b.p ? b.p : "", b.len);
 		d->customer_email = db_get(&cust, 0, 7);
 		buf_free(&b);
+	}
+	int64_t ship = db_getn_i64(&q, 0, "partner_shipping_id");
+	struct db_rows sh;
+	if (ship && ship != pid &&
+	    db_query1(db, a, &sh, "SELECT name, street, zip, city FROM partner WHERE id = ?", "i", ship) == 0) {
+		bool fr = str_eq(d->lang, "fr");
+		d->customer_address = arena_printf(a, "%s%s%s: %s%s%s%s%s%s%s", d->customer_address ? d->customer_address : "",
+						   d->customer_address && *d->customer_address ? "\n" : "",
+						   fr ? "Livraison" : "Delivery", db_get(&sh, 0, 0),
+						   db_get(&sh, 0, 1) ? ", " : "", db_get(&sh, 0, 1) ? db_get(&sh, 0, 1) : "",
+						   db_get(&sh, 0, 2) ? ", " : "", db_get(&sh, 0, 2) ? db_get(&sh, 0, 2) : "",
+						   db_get(&sh, 0, 3) ? " " : "", db_get(&sh, 0, 3) ? db_get(&sh, 0, 3) : "");
 	}
 	/* Lines, and each tax's total (per line, then summed). */
 	struct pdf_line *pl = arena_alloc(a, (lines.nrows + 1) * sizeof *pl);

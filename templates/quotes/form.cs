@@ -35,6 +35,20 @@
         <?cs if:Errors.partner_id ?><p class="field-error"><?cs var:Errors.partner_id ?></p><?cs /if ?>
       </div>
       <div class="field">
+        <label for="partner_invoice_id"><?cs var:Lang.Quotes.Field.InvoiceAddress ?></label>
+        <select id="partner_invoice_id" name="partner_invoice_id">
+          <option value="0"><?cs var:Lang.Quotes.Field.SameAsCustomer ?></option>
+          <?cs each:p = Partners ?><option value="<?cs var:p.id ?>"<?cs if:Quote.partner_invoice_id == p.id && Quote.partner_invoice_id != Quote.partner_id ?> selected<?cs /if ?>><?cs var:p.name ?></option><?cs /each ?>
+        </select>
+      </div>
+      <div class="field">
+        <label for="partner_shipping_id"><?cs var:Lang.Quotes.Field.DeliveryAddress ?></label>
+        <select id="partner_shipping_id" name="partner_shipping_id">
+          <option value="0"><?cs var:Lang.Quotes.Field.SameAsCustomer ?></option>
+          <?cs each:p = Partners ?><option value="<?cs var:p.id ?>"<?cs if:Quote.partner_shipping_id == p.id && Quote.partner_shipping_id != Quote.partner_id ?> selected<?cs /if ?>><?cs var:p.name ?></option><?cs /each ?>
+        </select>
+      </div>
+      <div class="field">
         <label for="date_order"><?cs var:Lang.Quotes.Field.Date ?></label>
         <input type="date" id="date_order" name="date_order" value="<?cs var:Quote.date_order ?>" required>
       </div>

@@ -1,7 +1,7 @@
 <?cs include!"layout/head.cs" ?>
 <?cs set:Tab = "templates" ?><?cs include!"quotes/tabs.cs" ?>
 <div class="qhead"><h1><?cs var:Lang.Quotes.Templates.Title ?></h1>
-  <?cs if:User.IsManager ?><div class="qactions"><a class="button primary" href="/quotes/templates/new"><?cs var:Lang.Quotes.Templates.New ?></a></div><?cs /if ?></div>
+  <?cs if:User.IsManager ?><div class="qactions"><a class="button" href="/quotes/templates/mail"><?cs var:Lang.Quotes.MailTpl.Link ?></a> <a class="button primary" href="/quotes/templates/new"><?cs var:Lang.Quotes.Templates.New ?></a></div><?cs /if ?></div>
 <?cs if:subcount(Templates) ?>
 <div class="tablewrap"><table>
   <thead><tr><th><?cs var:Lang.Quotes.Templates.Name ?></th><th class="num"><?cs var:Lang.Quotes.Templates.Validity ?></th><th><?cs var:Lang.Quotes.Templates.Signature ?></th><th class="num"><?cs var:Lang.Quotes.Templates.NLines ?></th><th></th></tr></thead>

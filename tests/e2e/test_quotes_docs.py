@@ -318,3 +318,37 @@ def test_send_needs_a_recipient_and_valid_addresses(h):
     r = api.post_json(f"/api/v1/quotes/{qid}/send", {"to": "ok@example.com\r\nBcc: evil@example.com"})
     assert r.status == 422
     assert h.sql1("SELECT state FROM quote WHERE id = ?", qid) == "draft"
+
+
+def test_managers_edit_the_e_mail_template(h):
+    # Keep the original in the database (its text has newlines) and put it back afterwards.
+    h.sql("DELETE FROM mail_template WHERE code = 'quote_send_bak'")
+    h.sql("INSERT INTO mail_template (code, lang, subject, body) SELECT 'quote_send_bak', lang, subject, body "
+          "FROM mail_template WHERE code = 'quote_send' AND lang = 'en'")
+    h.on_cleanup(lambda: h.sql("UPDATE mail_template t JOIN mail_template b ON b.code = 'quote_send_bak' "
+                               "AND b.lang = t.lang SET t.subject = b.subject, t.body = b.body "
+                               "WHERE t.code = 'quote_send'; DELETE FROM mail_template WHERE code = 'quote_send_bak'"))
+    m = h.login(role="manager")
+    page = m.get("/quotes/templates/mail")
+    assert page.status == 200 and "Devis {{number}}" in page.text and "{{portal_url}}" in page.text
+    r = m.post_form("/quotes/templates/mail", {"lang": "en", "subject": "Offer {{number}} ({{company}})",
+                                               "body": "Dear {{customer}},\nsee {{portal_url}}\n{{total}}"},
+                    page="/quotes/templates/mail")
+    assert r.status == 303
+    r = m.post_form("/quotes/templates/mail", {"lang": "en", "subject": "a\r\nBcc: x@y.example", "body": "b"},
+                    page="/quotes/templates/mail")
+    assert r.status == 422
+    assert h.login(role="sales").get("/quotes/templates/mail").status == 403
+    sql_setting(h, "smtp_url", None)
+    api = h.api(role="sales")
+    opp = make_opportunity(h, user=api.login_name, contact="Ann Lee", email=f"ann.{secrets.token_hex(3)}@lee.example",
+                           lang="en")
+    qid = api_quote(h, api.login_name, opp, [{"description": "Work", "quantity": 1, "price_unit": "80"}], client=api)
+    r = api.post_json(f"/api/v1/quotes/{qid}/send", {"followup_days": 0})
+    assert r.status == 200
+    name = h.sql1("SELECT outbox_file FROM mail_out WHERE message_id = ?", r.json()["message_id"])
+    with open(os.path.join(h.var, "outbox", name), "rb") as f:
+        msg = email.message_from_bytes(f.read(), policy=email.policy.default)
+    assert msg["Subject"] == f"Offer {r.json()['number']} (Piste Demo SARL)"
+    body = msg.get_body(preferencelist=("plain",)).get_content()
+    assert body.startswith("Dear Ann Lee,") and r.json()["portal_url"] in body and "€80.00" in body
