@@ -38,7 +38,7 @@ int quotes_fill_catalogue(struct ctx *c)
 	int rc = tax_list(c->db, c->a, false, &t);
 	if (rc)
 		return rc;
-	if ((rc = product_list(c->db, c->a, NULL, false, 1000, 0, &p, NULL)))
+	if ((rc = product_choices(c->db, c->a, &p)))
 		return rc;
 	view_set_rows(c->view, "Taxes", &t);
 	view_set_rows(c->view, "Products", &p);

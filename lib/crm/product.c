@@ -133,6 +133,14 @@ int product_list(struct db *db, struct arena *a, const char *q, bool archived, i
 		      "isss", (int64_t)archived, like, like, like);
 }
 
+int product_choices(struct db *db, struct arena *a, struct db_rows *out)
+{
+	return db_query(db, a, out,
+			"SELECT id, name, default_code, list_price, uom FROM product WHERE active = 1 "
+			"ORDER BY name, id LIMIT 500",
+			"");
+}
+
 int product_update(struct db *db, int64_t id, const struct product_input *in, struct err_info *e)
 {
 	int rc = check_product(in, e);

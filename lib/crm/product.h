@@ -34,6 +34,9 @@ int product_get(struct db *db, struct arena *a, int64_t id, struct db_rows *out)
  * same columns; q filters on name or reference. */
 int product_list(struct db *db, struct arena *a, const char *q, bool archived, int64_t limit,
 		 int64_t offset, struct db_rows *out, int64_t *total);
+/* Active products to pick on a quotation (id, name, default_code,
+ * list_price, uom), by name, at most 500. */
+int product_choices(struct db *db, struct arena *a, struct db_rows *out);
 /* Replace every field and the taxes. */
 int product_update(struct db *db, int64_t id, const struct product_input *in, struct err_info *e);
 int product_set_active(struct db *db, int64_t id, bool active);

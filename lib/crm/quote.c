@@ -1374,11 +1374,14 @@ int quote_opportunity_info(struct db *db, struct arena *a, const struct quote_ac
 
 int quote_partner_choices(struct db *db, struct arena *a, int64_t current, struct db_rows *out)
 {
-	/* Bounded: the current customer first, then the others by name. */
+	/* Bounded and indexed (name index, LIMIT): the current customer, then
+	 * the first active ones by name. */
 	return db_query(db, a, out,
-			"SELECT p.id, p.name, p.email, p.is_company, c.name AS company FROM partner p "
-			"LEFT JOIN partner c ON c.id = p.parent_id WHERE p.active = 1 OR p.id = ? "
-			"ORDER BY p.id = ? DESC, p.name, p.id LIMIT 300",
+			"(SELECT p.id, p.name, p.email, p.is_company, c.name AS company FROM partner p "
+			"LEFT JOIN partner c ON c.id = p.parent_id WHERE p.id = ?) UNION ALL "
+			"(SELECT p.id, p.name, p.email, p.is_company, c.name AS company FROM partner p "
+			"LEFT JOIN partner c ON c.id = p.parent_id WHERE p.active = 1 AND p.id <> ? "
+			"ORDER BY p.name LIMIT 300)",
 			"ii", current, current);
 }
 
