@@ -397,3 +397,52 @@ def test_products_and_taxes_pages(h):
     r = m.post_form("/quotes/taxes/new", {"name": "TVA 2,1 %", "rate": "2.1"}, page="/quotes/taxes/new")
     assert r.status == 303
     assert h.sql1("SELECT rate FROM tax WHERE name = 'TVA 2,1 %'") == "2.1000"
+
+
+def test_api_patch_header_and_replace_lines(h):
+    api = h.api(role="sales")
+    opp = make_opportunity(h, user=api.login_name, contact="Patch Client", email="patch@client.example")
+    qid = api_quote(h, api.login_name, opp, [{"description": "A", "quantity": 1, "price_unit": "10.00"}],
+                    client=api)
+    partner = int(h.sql1("SELECT id FROM partner WHERE is_company = 1 ORDER BY id LIMIT 1"))
+    r = api.post_json(f"/api/v1/quotes/{qid}", {
+        "partner_id": partner, "validity_date": None, "payment_terms": "30 jours fin de mois",
+        "note": "Conditions.", "lines": [{"description": "B", "quantity": "2", "price_unit": "12.50"},
+                                        {"display_type": "note", "description": "Livraison sous 3 semaines"}]},
+        method="PATCH")
+    assert r.status == 200, r.text
+    q = r.json()
+    assert q["partner_id"] == partner and q["validity_date"] is None and q["payment_terms"] == "30 jours fin de mois"
+    assert [l["name"] for l in q["lines"]] == ["B", "Livraison sous 3 semaines"]
+    assert q["amount_total"] == "25.00" and q["lines"][1]["display_type"] == "note"
+    r = api.post_json(f"/api/v1/quotes/{qid}", {"validity_date": "2001-01-01"}, method="PATCH")
+    assert r.status == 422 and r.json()["error"]["field"] == "validity_date"
+    r = api.post_json(f"/api/v1/quotes/{qid}", {"partner_id": 99999999}, method="PATCH")
+    assert r.status == 422 and r.json()["error"]["field"] == "partner_id"
+    r = api.post_json(f"/api/v1/quotes/{qid}", {"lines": [{"quantity": -1, "description": "x"}]}, method="PATCH")
+    assert r.status == 422 and r.json()["error"]["field"] == "quantity"
+    assert api.get(f"/api/v1/quotes/{qid}").json()["amount_total"] == "25.00"  # unchanged
+
+
+def test_api_products_and_taxes(h):
+    sales = h.api(role="sales")
+    r = sales.post_json("/api/v1/taxes", {"name": "Taxe test API", "rate": 8.5})
+    assert r.status == 201 and r.json()["rate"] == 8.5 and r.json()["included"] is False
+    tid = r.json()["id"]
+    assert sales.post_json(f"/api/v1/taxes/{tid}", {"rate": 9}, method="PATCH").status == 403
+    mgr = h.api(role="manager")
+    r = mgr.post_json(f"/api/v1/taxes/{tid}", {"rate": 9, "included": True}, method="PATCH")
+    assert r.status == 200 and r.json()["rate"] == 9 and r.json()["included"] is True
+    r = sales.post_json("/api/v1/products", {"name": "Produit API", "price": 19.99, "tax_ids": [tid],
+                                             "default_code": "API-1", "uom": "Hour"})
+    assert r.status == 201, r.text
+    p = r.json()
+    assert p["price"] == "19.99" and p["tax_ids"] == [tid] and p["uom"] == "Hour" and p["active"] is True
+    r = sales.post_json(f"/api/v1/products/{p['id']}", {"price": "21", "active": False}, method="PATCH")
+    assert r.status == 200 and r.json()["price"] == "21.00" and r.json()["active"] is False
+    assert r.json()["name"] == "Produit API" and r.json()["tax_ids"] == [tid]  # partial update
+    items = sales.get("/api/v1/products?q=Produit%20API&archived=1").json()["items"]
+    assert [i["id"] for i in items] == [p["id"]]
+    assert sales.get("/api/v1/products/99999999").status == 404
+    assert sales.post_json("/api/v1/products", {"name": "x", "tax_ids": [99999999]}).status == 422
+    assert any(t["id"] == tid for t in sales.get("/api/v1/taxes").json()["items"])
