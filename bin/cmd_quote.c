@@ -25,6 +25,15 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* CPU time of this thread: what one PDF costs, whatever else the machine
+ * is doing (wall-clock rates fall when other processes take the cores). */
+static double cpu_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 struct worker {
 	const struct pdf_quote *doc;
 	int count, failed;
@@ -88,7 +97,7 @@ int cmd_quote(struct cli *c)
 	/* Warm up (fonts, caches), then measure. */
 	pdf_render_quote(&doc, &out, &pages);
 	size_t bytes = out.len;
-	double t0 = now_s();
+	double t0 = now_s(), c0 = cpu_s();
 	for (int i = 0; i < count; i++) {
 		buf_reset(&out);
 		if (pdf_render_quote(&doc, &out, NULL) != 0) {
@@ -96,7 +105,7 @@ int cmd_quote(struct cli *c)
 			return cli_fail("rendering failed");
 		}
 	}
-	double render = now_s() - t0;
+	double render = now_s() - t0, render_cpu = cpu_s() - c0;
 	struct arena a;
 	arena_init(&a, 64 * 1024);
 	t0 = now_s();
@@ -135,6 +144,8 @@ int cmd_quote(struct cli *c)
 	printf("quotation %lld: %zu lines, %d page(s), %zu bytes per PDF\n", (long long)id, doc.nlines, pages, bytes);
 	printf("render only:      %d PDFs in %.3f s = %.1f PDFs/s, %.3f ms per PDF\n", count, render,
 	       count / render, render * 1000 / count);
+	printf("render CPU time:  %.3f ms per PDF = %.1f PDFs/s per core\n", render_cpu * 1000 / count,
+	       count / render_cpu);
 	printf("load + render:    %d PDFs in %.3f s = %.1f PDFs/s, %.3f ms per PDF\n", count, full,
 	       count / full, full * 1000 / count);
 	printf("render, %d threads: %d PDFs in %.3f s = %.1f PDFs/s\n", nthreads, done, par, done / par);
