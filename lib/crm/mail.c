@@ -148,7 +148,6 @@ int mail_build(struct arena *a, const struct config *cfg, const struct mail_msg 
 		g_mime_object_set_header(GMIME_OBJECT(msg), "In-Reply-To", m->in_reply_to, NULL);
 	if (m->references && *m->references && !strpbrk(m->references, "\r\n"))
 		g_mime_object_set_header(GMIME_OBJECT(msg), "References", m->references, NULL);
-	g_mime_object_set_header(GMIME_OBJECT(msg), "Auto-Submitted", "auto-generated", NULL);
 
 	GMimeTextPart *tp = g_mime_text_part_new_with_subtype("plain");
 	g_mime_text_part_set_charset(tp, "utf-8");

@@ -723,19 +723,62 @@ int quote_get(struct db *db, struct arena *a, const struct quote_acl *acl, int64
 
 int quote_lines(struct db *db, struct arena *a, int64_t quote_id, struct db_rows *out)
 {
-	/* Per-line subqueries rather than GROUP BY: grouping rows that carry a
-	 * TEXT column makes MariaDB build an on-disk temporary table. */
-	return db_query(db, a, out,
-			"SELECT ql.id, ql.sequence, ql.display_type, ql.product_id, pr.name AS product_name, "
-			"pr.default_code, ql.name, ql.quantity_e3, ql.uom, ql.price_unit, ql.discount_e2, "
-			"ql.price_subtotal, ql.price_tax, ql.price_total, "
-			"(SELECT GROUP_CONCAT(lt.tax_id ORDER BY lt.tax_id) FROM quote_line_tax lt "
-			"WHERE lt.line_id = ql.id) AS tax_ids, "
-			"(SELECT GROUP_CONCAT(t.name ORDER BY t.id SEPARATOR ', ') FROM quote_line_tax lt "
-			"JOIN tax t ON t.id = lt.tax_id WHERE lt.line_id = ql.id) AS tax_names "
-			"FROM quote_line ql LEFT JOIN product pr ON pr.id = ql.product_id "
-			"WHERE ql.quote_id = ? ORDER BY ql.sequence, ql.id",
-			"i", quote_id);
+	/* Two indexed queries, merged here: the lines, then every tax of every
+	 * line (a join with GROUP BY over rows carrying a TEXT column would
+	 * make MariaDB build an on-disk temporary table; per-line subqueries
+	 * cost two executions per line). */
+	struct db_rows l, t;
+	int rc = db_query(db, a, &l,
+			  "SELECT ql.id, ql.sequence, ql.display_type, ql.product_id, pr.name AS product_name, "
+			  "pr.default_code, ql.name, ql.quantity_e3, ql.uom, ql.price_unit, ql.discount_e2, "
+			  "ql.price_subtotal, ql.price_tax, ql.price_total "
+			  "FROM quote_line ql LEFT JOIN product pr ON pr.id = ql.product_id "
+			  "WHERE ql.quote_id = ? ORDER BY ql.sequence, ql.id",
+			  "i", quote_id);
+	if (rc)
+		return rc;
+	if ((rc = db_query(db, a, &t,
+			   "SELECT lt.line_id, t.id, t.name FROM quote_line ql "
+			   "JOIN quote_line_tax lt ON lt.line_id = ql.id JOIN tax t ON t.id = lt.tax_id "
+			   "WHERE ql.quote_id = ? ORDER BY lt.line_id, t.id",
+			   "i", quote_id)))
+		return rc;
+	size_t nc = l.ncols + 2, nr = l.nrows;
+	out->nrows = nr;
+	out->ncols = nc;
+	out->cells = arena_alloc(a, (nr * nc + 1) * sizeof *out->cells);
+	out->lens = arena_alloc(a, (nr * nc + 1) * sizeof *out->lens);
+	out->names = arena_alloc(a, nc * sizeof *out->names);
+	for (size_t c = 0; c < l.ncols; c++)
+		out->names[c] = l.names[c];
+	out->names[nc - 2] = "tax_ids";
+	out->names[nc - 1] = "tax_names";
+	for (size_t r = 0; r < nr; r++) {
+		for (size_t c = 0; c < l.ncols; c++) {
+			out->cells[r * nc + c] = l.cells[r * l.ncols + c];
+			out->lens[r * nc + c] = l.lens[r * l.ncols + c];
+		}
+		int64_t lid = db_get_i64(&l, r, 0);
+		char *ids = NULL, *names = NULL;
+		/* t is sorted by line id: binary search for the line's first tax. */
+		size_t lo = 0, hi = t.nrows;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (db_get_i64(&t, mid, 0) < lid)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (size_t k = lo; k < t.nrows && db_get_i64(&t, k, 0) == lid; k++) {
+			ids = ids ? arena_printf(a, "%s,%s", ids, db_get(&t, k, 1)) : arena_strdup(a, db_get(&t, k, 1));
+			names = names ? arena_printf(a, "%s, %s", names, db_get(&t, k, 2)) : arena_strdup(a, db_get(&t, k, 2));
+		}
+		out->cells[r * nc + nc - 2] = ids;
+		out->lens[r * nc + nc - 2] = ids ? strlen(ids) : 0;
+		out->cells[r * nc + nc - 1] = names;
+		out->lens[r * nc + nc - 1] = names ? strlen(names) : 0;
+	}
+	return 0;
 }
 
 int quote_list(struct db *db, struct arena *a, const struct quote_acl *acl,
