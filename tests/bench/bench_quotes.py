@@ -1,6 +1,7 @@
 """Quotations (issue 6): PDF generation of a 20-line quotation with the real generator (piste quote
 bench-pdf: the quotation loaded from the database, rendered N times; one thread, then one thread per
 core), and the quotation form page against the hello route with wrk."""
+import os
 import re
 
 TARGET_PDF = 200
@@ -24,7 +25,11 @@ def _quote(b):
 
 def run(b):
     print("== quotations")
+    b.note("machine load average (1, 5, 15 min): %.1f %.1f %.1f" % os.getloadavg())
     qid = _quote(b)
+    done = _quote(b)
+    api = b.h.api(role="manager")
+    assert api.post_json(f"/api/v1/quotes/{done}/confirm", {}).status == 200
     out = b.h.cli("quote", "bench-pdf", "--id", str(qid), "--count", "1000").stdout
     for line in out.strip().splitlines():
         b.note("PDF " + line)
@@ -38,8 +43,11 @@ def run(b):
     cookie = b.session_cookie(role="manager")
     b.wrk("hello route (FastCGI, no database)", "/crm/hello")
     b.wrk("quotation form page (20 lines, editable)", f"/quotes/{qid}", headers={"Cookie": cookie})
+    b.wrk("sales order page (20 lines, read-only)", f"/quotes/{done}", headers={"Cookie": cookie})
     b.wrk("quotations list", "/quotes", headers={"Cookie": cookie})
     b.wrk("quotation PDF over HTTP (20 lines)", f"/quotes/{qid}/pdf", headers={"Cookie": cookie})
     b.ratio("quotation form / hello", "quotation form page (20 lines, editable)",
             "hello route (FastCGI, no database)", target=">= 0.40")
+    b.ratio("sales order page / hello", "sales order page (20 lines, read-only)",
+            "hello route (FastCGI, no database)")
     b.ratio("quotations list / hello", "quotations list", "hello route (FastCGI, no database)")
