@@ -9,7 +9,7 @@
     <?cs if:Mail.Cc ?><dt><?cs var:Lang.Quotes.Outbox.Cc ?></dt><dd><?cs var:Mail.Cc ?></dd><?cs /if ?>
     <dt><?cs var:Lang.Quotes.Outbox.Date ?></dt><dd><?cs var:Mail.Date ?></dd>
     <dt><?cs var:Lang.Quotes.Outbox.MessageId ?></dt><dd class="hash">&lt;<?cs var:Mail.MessageId ?>&gt;</dd>
-    <?cs if:subcount(Mail.Att) ?><dt><?cs var:Lang.Quotes.Outbox.Attachments ?></dt><dd><?cs each:a = Mail.Att ?>📄 <?cs var:a.Name ?> (<?cs var:a.Kb ?> <?cs var:Lang.Quotes.Kb ?>) <?cs /each ?></dd><?cs /if ?>
+    <?cs if:subcount(Mail.Att) ?><dt><?cs var:Lang.Quotes.Outbox.Attachments ?></dt><dd><?cs each:a = Mail.Att ?><?cs var:a.Name ?> (<?cs var:a.Kb ?> <?cs var:Lang.Quotes.Kb ?>) <?cs /each ?></dd><?cs /if ?>
   </dl>
   <pre class="mailtext"><?cs var:Mail.Text ?></pre>
 </section>

@@ -19,7 +19,7 @@
   <label for="body"><?cs var:Lang.Quotes.Send.Body ?></label>
   <textarea id="body" name="body" rows="14" required maxlength="100000"><?cs var:Send.Body ?></textarea>
   <small><?cs var:Lang.Quotes.Send.LangNote ?> <?cs var:Lang.Lang[Send.Lang] ?></small>
-  <p><?cs var:Lang.Quotes.Send.Attachment ?>: <a href="/quotes/<?cs var:Quote.id ?>/pdf" target="_blank">📄 <?cs var:Send.Attachment ?></a></p>
+  <p><?cs var:Lang.Quotes.Send.Attachment ?>: <a href="/quotes/<?cs var:Quote.id ?>/pdf" target="_blank"><?cs var:Send.Attachment ?></a></p>
   <p class="check"><label><input type="checkbox" name="followup" value="1"<?cs if:Send.Followup ?> checked<?cs /if ?>> <?cs var:Lang.Quotes.Send.Followup ?></label>
     <input type="number" name="followup_days" value="<?cs var:Send.FollowupDays ?>" min="1" max="365" class="days" aria-label="<?cs var:Lang.Quotes.Send.Days ?>"> <?cs var:Lang.Quotes.Send.Days ?></p>
   <p><button type="submit" class="primary"<?cs if:Send.NoCustomer ?> disabled<?cs /if ?>><?cs var:Lang.Quotes.Send.Submit ?></button>
