@@ -27,6 +27,10 @@ int quotes_list(struct ctx *c)
 	if (q && strlen(q) <= 100 && *q)
 		f.q = q;
 	f.mine = req_bool(c, "mine");
+	/* The opportunity's "Quotations" smart button opens its quotations. */
+	const char *opp = req_query(c, "opportunity_id");
+	if (opp && (!str_to_i64(opp, &f.opportunity_id) || f.opportunity_id < 0))
+		f.opportunity_id = 0;
 	int64_t page = 1;
 	const char *ps = req_query(c, "page");
 	if (ps && (!str_to_i64(ps, &page) || page < 1 || page > 100000))
@@ -48,6 +52,8 @@ int quotes_list(struct ctx *c)
 	}
 	view_set(v, "Filter.State", f.state);
 	view_set(v, "Filter.Q", f.q);
+	if (f.opportunity_id)
+		view_set_int(v, "Filter.Opportunity", f.opportunity_id);
 	if (f.mine)
 		view_set(v, "Filter.Mine", "1");
 	view_set_int(v, "List.Total", total);

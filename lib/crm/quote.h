@@ -200,7 +200,10 @@ int quote_regenerate_token(struct db *db, struct arena *a, const struct quote_ac
 char *quote_portal_url(struct arena *a, const struct config *cfg, int64_t id, const char *token);
 
 /* Opportunity smart buttons (Q7): count of draft/sent quotations, and sum
- * of the untaxed amounts of confirmed ones (cents), plus how many. */
+ * of the untaxed amounts of confirmed ones (cents), plus how many. The
+ * buttons link to /quotes?opportunity_id=N (that opportunity's quotations)
+ * and "New quotation" to /quotes/new?opportunity_id=N (opportunities only,
+ * not leads nor lost records). */
 int quote_lead_summary(struct db *db, int64_t lead_id, int64_t *quotations, int64_t *orders,
 		       int64_t *order_amount);
 

@@ -84,7 +84,7 @@
   <aside class="card qside">
     <?cs if:Quote.opportunity_id ?>
     <p><?cs var:Lang.Quotes.Field.Opportunity ?><br><a href="/crm/leads/<?cs var:Quote.opportunity_id ?>"><strong><?cs var:Quote.opportunity_name ?></strong></a></p>
-    <p class="smart"><a href="/quotes?q=<?cs var:url_escape(Quote.origin) ?>"><span class="big"><?cs var:Opp.Quotations ?></span> <?cs var:Lang.Quotes.Smart.Quotations ?></a>
+    <p class="smart"><a href="/quotes?opportunity_id=<?cs var:Quote.opportunity_id ?>"><span class="big"><?cs var:Opp.Quotations ?></span> <?cs var:Lang.Quotes.Smart.Quotations ?></a>
       <span><span class="big"><?cs var:Opp.Orders ?></span> <?cs var:Lang.Quotes.Smart.Orders ?> · <?cs var:Opp.OrderAmount ?></span></p>
     <?cs /if ?>
     <dl class="qdl">

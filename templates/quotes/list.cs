@@ -9,6 +9,7 @@
     <?cs each:s = Lang.Quotes.State ?><option value="<?cs name:s ?>"<?cs if:Filter.State == name(s) ?> selected<?cs /if ?>><?cs var:s ?></option><?cs /each ?>
   </select>
   <label class="check"><input type="checkbox" name="mine" value="1"<?cs if:Filter.Mine ?> checked<?cs /if ?>> <?cs var:Lang.Quotes.Filter.Mine ?></label>
+  <?cs if:Filter.Opportunity ?><input type="hidden" name="opportunity_id" value="<?cs var:Filter.Opportunity ?>"><?cs /if ?>
   <button type="submit"><?cs var:Lang.Quotes.Filter.Search ?></button>
 </form>
 <?cs if:subcount(Quotes) ?>

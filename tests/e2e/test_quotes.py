@@ -369,6 +369,10 @@ def test_list_filters_and_search(h):
     assert r.status == 200 and f'href="/quotes/{qid}"' in r.text
     r = c.get("/quotes?state=confirmed&q=Z%C3%A8bre")
     assert f'href="/quotes/{qid}"' not in r.text
+    # The opportunity's "Quotations" smart button: its quotations only.
+    other = api_quote(h, None, make_opportunity(h, user=None, contact="Autre"), [], client=api)
+    r = c.get(f"/quotes?opportunity_id={opp}")
+    assert f'href="/quotes/{qid}"' in r.text and f'href="/quotes/{other}"' not in r.text
 
 
 def test_products_and_taxes_pages(h):
