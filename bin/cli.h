@@ -40,5 +40,6 @@ int cmd_demo(struct cli *c);
 int cmd_cron(struct cli *c);
 int cmd_score(struct cli *c);
 int cmd_assign(struct cli *c);
+int cmd_quote(struct cli *c);
 
 #endif

@@ -28,6 +28,7 @@ static const struct {
 	{"cron", cmd_cron, "run the periodic jobs once, or every N seconds with --loop N"},
 	{"score", cmd_score, "score rebuild [--batch N] (learn and rescore every lead) | score explain --lead ID"},
 	{"assign", cmd_assign, "assign unassigned leads now by the team rules [--team ID|NAME]"},
+	{"quote", cmd_quote, "quote pdf --id N [--lang fr|en] [--out FILE] | quote bench-pdf --id N [--count N]"},
 };
 
 static void usage(FILE *f)
