@@ -295,7 +295,7 @@ int lead_list(struct db *db, struct arena *a, const struct access *ac,
 	}
 	qb_sql(&q, " LIMIT ");
 	qb_i(&q, (int64_t)clamp_limit(lq->limit));
-	if (!by_id && lq->offset > 0) {
+	if (lq->offset > 0 && !(by_id && lq->after_id > 0)) {
 		qb_sql(&q, " OFFSET ");
 		qb_i(&q, lq->offset);
 	}

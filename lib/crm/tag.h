@@ -8,6 +8,7 @@
 struct arena;
 struct db;
 struct db_rows;
+struct err_info;
 
 #define TAG_COLORS 12
 
