@@ -240,6 +240,8 @@ int kanban_cards_get(struct ctx *c)
 	view_set_rows(c->view, "Opt.Stages", &stages);
 	view_set_int(c->view, "Kanban.Team", k.team);
 	view_set(c->view, "Kanban.Next", arena_printf(c->a, "/crm/pipeline?team=%lld&mine=%d", (long long)k.team, k.mine ? 1 : 0));
+	if (req_bool(c, "fragment"))
+		view_set(c->view, "Fragment", "1");
 	return pl_page(c, 200, "pipeline/kanban_more.cs");
 }
 
