@@ -1,7 +1,7 @@
 <?cs include!"pipeline/macros.cs" ?><?cs include!"layout/head.cs" ?>
 <?cs if:New ?>
 <h1><?cs var:Page.Heading ?></h1>
-<?cs if:Errors._any ?><p class="error" role="alert"><?cs var:Lang.Pl.FormInvalid ?></p><?cs /if ?>
+<?cs if:Errors._any ?><p class="error" role="alert"><?cs var:Lang.Pl.FormInvalid ?><?cs each:e = Errors ?><?cs if:name(e) != "_any" ?> <?cs var:e ?><?cs /if ?><?cs /each ?></p><?cs /if ?>
 <form method="post" action="/crm/leads" class="record card">
   <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">
   <input type="hidden" name="type" value="<?cs var:Lead.type ?>">
@@ -27,7 +27,7 @@
   </ol>
   <?cs /if ?>
 </div>
-<?cs if:Errors._any ?><p class="error" role="alert"><?cs var:Lang.Pl.FormInvalid ?><?cs if:Errors._form ?> <?cs var:Errors._form ?><?cs /if ?></p><?cs /if ?>
+<?cs if:Errors._any ?><p class="error" role="alert"><?cs var:Lang.Pl.FormInvalid ?><?cs each:e = Errors ?><?cs if:name(e) != "_any" ?> <?cs var:e ?><?cs /if ?><?cs /each ?></p><?cs /if ?>
 <div class="record-layout">
 <div class="record-main">
 <section class="card record<?cs if:Lead.is_lost == "1" ?> lost<?cs elif:Lead.is_won == "1" ?> won<?cs /if ?>">

@@ -1,5 +1,7 @@
 """Pipeline JSON API (X2a): leads, won/lost/restore, messages, activities,
 stages, teams, lost reasons, tags, users, partners; exact shapes and errors."""
+import secrets
+
 from pl_helpers import messages, stage_id, tracking, uid, won_stage
 
 
@@ -175,12 +177,13 @@ def test_configuration_endpoints(h):
     assert api.post_json("/api/v1/stages", {"name": "Nope"}).status == 403
     assert api.post_json("/api/v1/teams", {"name": "Nope"}).status == 403
     mgr = h.api(role="manager")
-    r = mgr.post_json("/api/v1/teams", {"name": "API team", "alias": "api-team@piste.example",
+    alias = f"api-{secrets.token_hex(3)}@piste.example"
+    r = mgr.post_json("/api/v1/teams", {"name": "API team", "alias": alias,
                                         "use_leads": False, "leader_id": uid(h, mgr.login_name)})
     assert r.status == 201 and r.json()["use_leads"] is False, r
     tid = r.json()["id"]
     r = mgr.post_json(f"/api/v1/teams/{tid}", {"name": "API team 2"}, method="PATCH")
-    assert r.json()["name"] == "API team 2" and r.json()["alias"] == "api-team@piste.example"
+    assert r.json()["name"] == "API team 2" and r.json()["alias"] == alias
     seller, _ = h.new_user("sales")
     r = mgr.post_json(f"/api/v1/teams/{tid}/members", {"user_id": uid(h, seller), "capacity": 45,
                                                         "skip_assignment": True})
@@ -192,7 +195,7 @@ def test_configuration_endpoints(h):
     assert any(s["name"] == "API stage" for s in api.get(f"/api/v1/stages?team_id={tid}").json()["items"])
     r = mgr.post_json("/api/v1/lost_reasons", {"name": "Went silent"})
     assert r.status == 201 and r.json()["lead_count"] == 0
-    r = mgr.post_json("/api/v1/teams", {"name": "Dup alias", "alias": "api-team@piste.example"})
+    r = mgr.post_json("/api/v1/teams", {"name": "Dup alias", "alias": alias})
     assert r.status == 409 and r.json()["error"]["field"] == "alias"
 
 
