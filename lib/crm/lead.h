@@ -143,6 +143,7 @@ struct lead_query {
 	const struct activity_today *today; /* for activity filters; NULL: UTC */
 	int64_t after_priority;    /* kanban "more": cards after (priority, id) */
 	bool kanban_cursor;
+	bool explain;              /* tests: return the query plan (EXPLAIN) instead */
 };
 bool lead_sort_known(const char *sort);
 /* Rows: id, name, type, contact_name, partner_name, customer_name, email_from,
