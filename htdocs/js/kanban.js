@@ -6,7 +6,6 @@
   'use strict';
   var board = document.querySelector('.kanban');
   if (!board) return;
-  var csrf = board.getAttribute('data-csrf');
   var errorBox = document.querySelector('.kanban-error');
 
   function showError(msg) {
@@ -28,7 +27,7 @@
       headers: {
         'Content-Type': 'application/x-www-form-urlencoded',
         'Accept': 'application/json',
-        'X-CSRF-Token': csrf
+        'X-CSRF-Token': board.getAttribute('data-csrf')
       },
       body: body
     }).then(function (r) {
