@@ -85,7 +85,7 @@ static void form_options(struct ctx *c)
 {
 	struct access ac = pl_access(c);
 	struct db_rows r;
-	if (partner_list(c->db, c->a, &ac, NULL, true, NULL, 0, 300, &r) == 0)
+	if (partner_options(c->db, c->a, &ac, true, 300, &r) == 0)
 		view_set_rows(c->view, "Opt.Companies", &r);
 	pl_opt_users(c);
 }

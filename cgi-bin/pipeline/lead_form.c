@@ -165,7 +165,7 @@ static void fill_partners(struct ctx *c, int64_t current)
 {
 	struct access ac = pl_access(c);
 	struct db_rows r;
-	if (partner_list(c->db, c->a, &ac, NULL, false, NULL, 0, 300, &r) == 0)
+	if (partner_options(c->db, c->a, &ac, false, 300, &r) == 0)
 		view_set_rows(c->view, "Opt.Partners", &r);
 	if (current) {
 		struct db_rows p;

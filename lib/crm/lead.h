@@ -165,7 +165,9 @@ int lead_group(struct db *db, struct arena *a, const struct access *ac,
  * stage_id, n, revenue, overdue, today, planned. */
 int lead_kanban_stats(struct db *db, struct arena *a, const struct access *ac,
 		      const struct lead_query *lq, struct db_rows *out);
-/* The first per_column cards of each stage, one statement: list columns. */
+/* The first per_column cards of each stage, one statement: id, name,
+ * customer_name, stage_id, user_id, user_name, expected_revenue, priority,
+ * activity_deadline, activity_tz. */
 int lead_kanban_cards(struct db *db, struct arena *a, const struct access *ac,
 		      const struct lead_query *lq, const int64_t *stages, size_t nstages,
 		      size_t per_column, struct db_rows *out);

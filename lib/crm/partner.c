@@ -264,3 +264,17 @@ int partner_set_tags(struct db *db, struct arena *a, int64_t id, const char *con
 	}
 	return 0;
 }
+
+int partner_options(struct db *db, struct arena *a, const struct access *ac, bool companies_only,
+		    size_t limit, struct db_rows *out)
+{
+	struct qb b;
+	qb_init(&b, a);
+	qb_sql(&b, "SELECT p.id, p.name FROM partner p WHERE p.active = 1");
+	access_sql(ac, &b, "p.user_id");
+	if (companies_only)
+		qb_sql(&b, " AND p.is_company = 1");
+	qb_sql(&b, " ORDER BY p.name, p.id LIMIT ");
+	qb_i(&b, (int64_t)(limit ? limit : 300));
+	return qb_query(&b, db, out);
+}

@@ -42,6 +42,9 @@ int partner_update_contact(struct db *db, struct arena *a, int64_t id, const cha
 int partner_list(struct db *db, struct arena *a, const struct access *ac, const char *q,
 		 bool companies_only, const char *after_name, int64_t after_id, size_t limit,
 		 struct db_rows *out);
+/* id, name of the customers a user may pick (form selectors), by name. */
+int partner_options(struct db *db, struct arena *a, const struct access *ac, bool companies_only,
+		    size_t limit, struct db_rows *out);
 /* Number of opportunities (active, and lost/won) linked to the customer and
  * its contacts. */
 int partner_opportunity_count(struct db *db, int64_t id, int64_t *n);
