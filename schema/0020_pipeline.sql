@@ -15,6 +15,8 @@ ALTER TABLE crm_lead
   ADD KEY ix_lead_company (partner_name(64)),
   ADD KEY ix_lead_list_stage (active, type, stage_id, id),
   ADD KEY ix_lead_list_team (active, type, team_id, id),
+  ADD KEY ix_lead_team_id (team_id, active, id),      -- lists of both types (API)
+  ADD KEY ix_lead_user_id (user_id, active, id),
   ADD FULLTEXT KEY ft_lead_search (name, contact_name, partner_name, email_from);
 
 -- A revision number per team, bumped by triggers on every change of a lead,

@@ -126,7 +126,7 @@ void pl_opt_tags(struct ctx *c)
 void pl_opt_reasons(struct ctx *c)
 {
 	struct db_rows r;
-	if (lost_reason_list(c->db, c->a, false, &r) == 0)
+	if (lost_reason_options(c->db, c->a, &r) == 0)
 		view_set_rows(c->view, "Opt.Reasons", &r);
 }
 

@@ -6,9 +6,13 @@
  * /crm/leads/:id/stage (drag and drop, or the selector on each card). */
 #include "pipeline.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/str.h"
+#include "crm/activity.h"
 #include "crm/lead.h"
 #include "crm/stage.h"
 #include "crm/team.h"
@@ -19,6 +23,46 @@
 #include "web/view.h"
 
 #define PER_COLUMN 20
+
+/* Per-thread cache of column headers. A team's aggregates are reused while
+ * its lead revision (lead_rev, bumped by triggers on every write of a lead),
+ * the viewer's scope, and "today" of every time zone are unchanged, for at
+ * most KCACHE_TTL seconds: a page view then costs one primary-key lookup
+ * instead of a pass over the team's records. */
+#define KCACHE_SLOTS 8
+#define KCACHE_STAGES 48
+#define KCACHE_TTL 60
+
+struct kstat {
+	int64_t stage, n, overdue, today, planned;
+	char revenue[32];
+};
+
+struct kcache_entry {
+	int64_t team, viewer, rev;
+	int mine;
+	char today_key[48];
+	time_t at;
+	size_t n;
+	struct kstat s[KCACHE_STAGES];
+};
+
+struct pl_thread {
+	struct kcache_entry k[KCACHE_SLOTS];
+	size_t next;
+};
+
+int pipeline_thread_init(struct ctx *c)
+{
+	c->app = calloc(1, sizeof(struct pl_thread));
+	return c->app ? 0 : -1;
+}
+
+void pipeline_thread_fini(struct ctx *c)
+{
+	free(c->app);
+	c->app = NULL;
+}
 
 struct kb {
 	int64_t team;
@@ -101,6 +145,64 @@ static int64_t *row_ids(struct ctx *c, const struct db_rows *r)
 	return ids;
 }
 
+static void today_key(const struct activity_today *t, char out[48])
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < t->nminus; i++)
+		h = (h ^ (uint64_t)t->minus[i]) * 1099511628211ULL;
+	for (size_t i = 0; i < t->nplus; i++)
+		h = (h ^ ((uint64_t)t->plus[i] << 1)) * 1099511628211ULL;
+	snprintf(out, 48, "%s/%zu/%zu/%llx", t->d, t->nminus, t->nplus, (unsigned long long)h);
+}
+
+/* Column headers of the team: from the thread's cache when still valid. */
+static int kanban_stats(struct ctx *c, const struct kb *k, struct kstat **out, size_t *n)
+{
+	struct pl_thread *pt = c->app;
+	int64_t viewer = (k->mine || !k->ac.all) ? c->user->id : 0;
+	char key[48];
+	today_key(k->lq.today, key);
+	int64_t rev = pt ? lead_rev(c->db, k->team) : -1;
+	time_t now = time(NULL);
+	if (pt && rev >= 0)
+		for (size_t i = 0; i < KCACHE_SLOTS; i++) {
+			struct kcache_entry *e = &pt->k[i];
+			if (e->at && e->team == k->team && e->viewer == viewer && e->mine == k->mine &&
+			    e->rev == rev && now - e->at < KCACHE_TTL && strcmp(e->today_key, key) == 0) {
+				*out = e->s;
+				*n = e->n;
+				return 0;
+			}
+		}
+	struct db_rows r;
+	int rc = lead_kanban_stats(c->db, c->a, &k->ac, &k->lq, &r);
+	if (rc)
+		return rc;
+	struct kstat *s = arena_alloc(c->a, (r.nrows + 1) * sizeof *s);
+	for (size_t i = 0; i < r.nrows; i++) {
+		s[i].stage = db_getn_i64(&r, i, "stage_id");
+		s[i].n = db_getn_i64(&r, i, "n");
+		s[i].overdue = db_getn_i64(&r, i, "overdue");
+		s[i].today = db_getn_i64(&r, i, "today");
+		s[i].planned = db_getn_i64(&r, i, "planned");
+		snprintf(s[i].revenue, sizeof s[i].revenue, "%s", db_getn(&r, i, "revenue") ? db_getn(&r, i, "revenue") : "0");
+	}
+	*out = s;
+	*n = r.nrows;
+	if (pt && rev >= 0 && r.nrows <= KCACHE_STAGES) {
+		struct kcache_entry *e = &pt->k[pt->next++ % KCACHE_SLOTS];
+		e->team = k->team;
+		e->viewer = viewer;
+		e->mine = k->mine;
+		e->rev = rev;
+		e->at = now;
+		memcpy(e->today_key, key, sizeof e->today_key);
+		e->n = r.nrows;
+		memcpy(e->s, s, r.nrows * sizeof *s);
+	}
+	return 0;
+}
+
 int kanban_get(struct ctx *c)
 {
 	struct view *v = c->view;
@@ -121,10 +223,12 @@ int kanban_get(struct ctx *c)
 	page_nav(c, "pipeline", "Nav.Pipeline");
 	view_set_int(v, "Kanban.Team", k.team);
 	view_set(v, "Kanban.Mine", k.mine ? "1" : "0");
-	struct db_rows stages, stats, cards;
+	struct db_rows stages, cards;
 	if ((rc = stage_list_for_team(c->db, c->a, k.team, &stages)) != 0)
 		return rc;
-	if ((rc = lead_kanban_stats(c->db, c->a, &k.ac, &k.lq, &stats)) != 0)
+	struct kstat *stats;
+	size_t nstats;
+	if ((rc = kanban_stats(c, &k, &stats, &nstats)) != 0)
 		return rc;
 	int64_t *open = arena_alloc(c->a, (stages.nrows + 1) * sizeof *open);
 	size_t nopen = 0;
@@ -154,13 +258,13 @@ int kanban_get(struct ctx *c)
 			view_setk(v, db_getn(&stages, i, cols[j]), "Kanban.Columns.%zu.%s", i, cols[j]);
 		int64_t n = 0, ov = 0, td = 0, pl = 0;
 		const char *rev = "0";
-		for (size_t j = 0; j < stats.nrows; j++)
-			if (db_getn_i64(&stats, j, "stage_id") == sid) {
-				n = db_getn_i64(&stats, j, "n");
-				rev = db_getn(&stats, j, "revenue");
-				ov = db_getn_i64(&stats, j, "overdue");
-				td = db_getn_i64(&stats, j, "today");
-				pl = db_getn_i64(&stats, j, "planned");
+		for (size_t j = 0; j < nstats; j++)
+			if (stats[j].stage == sid) {
+				n = stats[j].n;
+				rev = stats[j].revenue;
+				ov = stats[j].overdue;
+				td = stats[j].today;
+				pl = stats[j].planned;
 			}
 		int64_t none = n - ov - td - pl;
 		view_setk_int(v, n, "Kanban.Columns.%zu.count", i);

@@ -117,6 +117,8 @@ const struct app pipeline_app = {
 	.health_path = "/crm/healthz",
 	.routes = routes,
 	.nroutes = sizeof routes / sizeof routes[0],
+	.thread_init = pipeline_thread_init,
+	.thread_fini = pipeline_thread_fini,
 };
 
 int main(int argc, char **argv)

@@ -80,6 +80,8 @@ int leads_export_get(struct ctx *c);
 int leads_query_from_request(struct ctx *c, struct lead_query *lq);
 
 /* kanban.c */
+int pipeline_thread_init(struct ctx *c);
+void pipeline_thread_fini(struct ctx *c);
 int kanban_get(struct ctx *c);
 int kanban_cards_get(struct ctx *c);
 int kanban_quick_post(struct ctx *c);

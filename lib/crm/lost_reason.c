@@ -38,3 +38,8 @@ int lost_reason_save(struct db *db, int64_t id, const char *name, bool active, i
 		*out_id = id;
 	return 0;
 }
+
+int lost_reason_options(struct db *db, struct arena *a, struct db_rows *out)
+{
+	return db_query(db, a, out, "SELECT id, name FROM lost_reason WHERE active = 1 ORDER BY name, id", "");
+}

@@ -13,6 +13,8 @@ struct err_info;
 
 /* id, name, active, lead_count (archived records included); active first. */
 int lost_reason_list(struct db *db, struct arena *a, bool with_inactive, struct db_rows *out);
+/* id, name of the active reasons (selectors; no counting). */
+int lost_reason_options(struct db *db, struct arena *a, struct db_rows *out);
 /* id 0: create (*out_id set); else rename / (de)activate. */
 int lost_reason_save(struct db *db, int64_t id, const char *name, bool active, int64_t *out_id,
 		     struct err_info *e);
