@@ -62,8 +62,6 @@ int lead_create_from_request(struct ctx *c, const char *type_dflt, int64_t *id)
 	lead_input_init(&in);
 	struct err_info *e = &c->err;
 	int rc;
-	const char *const text[][2] = {{"name", NULL}};
-	(void)text;
 #define TXT(field, dst, max)                                                   \
 	if ((rc = req_text(c, field, &in.dst, max, false, e)) != 0)            \
 		return rc;

@@ -461,11 +461,20 @@ int activity_list_user(struct db *db, struct arena *a, int64_t user_id, size_t l
 {
 	if (limit == 0 || limit > 1000)
 		limit = 500;
+	/* Two shapes, so that one user's list walks ix_activity_user in order. */
+	if (user_id)
+		return db_query(db, a, out,
+				"SELECT " ACT_COLS ", l.name AS res_name, l.type AS res_type "
+				"FROM activity a JOIN activity_type t ON t.id = a.activity_type_id "
+				"JOIN app_user u ON u.id = a.user_id "
+				"LEFT JOIN crm_lead l ON a.res_model = 'lead' AND l.id = a.res_id "
+				"WHERE a.user_id = ? ORDER BY a.date_deadline, a.id LIMIT ?",
+				"ii", user_id, (int64_t)limit);
 	return db_query(db, a, out,
 			"SELECT " ACT_COLS ", l.name AS res_name, l.type AS res_type "
 			"FROM activity a JOIN activity_type t ON t.id = a.activity_type_id "
 			"JOIN app_user u ON u.id = a.user_id "
 			"LEFT JOIN crm_lead l ON a.res_model = 'lead' AND l.id = a.res_id "
-			"WHERE (? = 0 OR a.user_id = ?) ORDER BY a.date_deadline, a.id LIMIT ?",
-			"iii", user_id, user_id, (int64_t)limit);
+			"ORDER BY a.date_deadline, a.id LIMIT ?",
+			"i", (int64_t)limit);
 }
