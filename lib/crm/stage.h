@@ -23,4 +23,24 @@ bool stage_is_won(struct db *db, int64_t stage_id);
 /* True when the stage exists and is global or belongs to team_id. */
 bool stage_valid_for_team(struct db *db, int64_t stage_id, int64_t team_id);
 
+/* ---- issue 4: the stages settings page and API --------------------------- */
+struct stage_input {
+	const char *name, *requirements;
+	int sequence;
+	bool is_won, folded, require_lost_reason;
+	int64_t team_id; /* 0: global */
+};
+/* Every stage: id, name, sequence, is_won, folded, requirements, team_id,
+ * team_name, require_lost_reason; by sequence. */
+int stage_list_all(struct db *db, struct arena *a, struct db_rows *out);
+int stage_get(struct db *db, struct arena *a, int64_t id, struct db_rows *out);
+/* id 0: create (*out_id set), else update. Turning is_won on or off updates
+ * the probability of the records in the stage (lead_stage_won_changed). */
+int stage_save(struct db *db, int64_t id, const struct stage_input *in, int64_t *out_id,
+	       struct err_info *e);
+/* Move one place up (dir < 0) or down in the order. */
+int stage_move(struct db *db, struct arena *a, int64_t id, int dir);
+/* Refused (ERR_CONFLICT) while records use the stage. */
+int stage_delete(struct db *db, int64_t id, struct err_info *e);
+
 #endif

@@ -29,3 +29,31 @@ int tag_list(struct db *db, struct arena *a, struct db_rows *out)
 {
 	return db_query(db, a, out, "SELECT id, name, color FROM tag ORDER BY name", "");
 }
+
+int tag_update(struct db *db, int64_t id, const char *name, int color, struct err_info *e)
+{
+	if (str_empty(name) || str_utf8_len(name) > 64)
+		return err_set(e, ERR_INVALID, "name", "Required", "the tag name is required (at most 64 characters)");
+	if (color < 0 || color >= TAG_COLORS)
+		return err_set(e, ERR_INVALID, "color", "OutOfRange", "the colour must be between 0 and 11");
+	int64_t r = db_exec(db, "UPDATE tag SET name = ?, color = ? WHERE id = ?", "sii", name, (int64_t)color, id);
+	if (r == ERR_CONFLICT)
+		return err_set(e, ERR_CONFLICT, "name", "TagExists", "a tag with this name exists");
+	if (r < 0)
+		return (int)r;
+	if (r == 0) {
+		int64_t ok = 0;
+		db_int(db, &ok, 0, "SELECT COUNT(*) FROM tag WHERE id = ?", "i", id);
+		if (!ok)
+			return ERR_NOTFOUND;
+	}
+	return 0;
+}
+
+int tag_delete(struct db *db, int64_t id)
+{
+	int64_t r = db_exec(db, "DELETE FROM tag WHERE id = ?", "i", id);
+	if (r < 0)
+		return (int)r;
+	return r == 0 ? ERR_NOTFOUND : 0;
+}

@@ -39,4 +39,23 @@ bool team_uses_leads(struct db *db, int64_t team_id);
 int team_list(struct db *db, struct arena *a, struct db_rows *out);
 int team_find_by_name(struct db *db, const char *name, int64_t *id);
 
+/* ---- issue 4: the teams settings page and API ---------------------------- */
+/* id, name, alias, leader_id, leader_name, use_leads, use_opportunities,
+ * active, sequence, member_count; every team (active first). */
+int team_list_full(struct db *db, struct arena *a, struct db_rows *out);
+int team_get(struct db *db, struct arena *a, int64_t id, struct db_rows *out);
+int team_update(struct db *db, int64_t id, const struct team_input *in, bool active,
+		struct err_info *e);
+/* Add or update a membership with the multi-team setting (P12): when it is
+ * off, joining a team ends the user's other memberships. The first team of a
+ * user becomes their default. */
+int team_join(struct db *db, int64_t team_id, int64_t user_id, int capacity,
+	      bool skip_assignment, const char *filter, struct err_info *e);
+int team_leave(struct db *db, int64_t team_id, int64_t user_id);
+/* Make team_id the user's default team (they must be a member). */
+int team_set_default(struct db *db, int64_t user_id, int64_t team_id, struct err_info *e);
+/* Members: user_id, name, login, role, capacity, skip_assignment,
+ * assignment_filter, is_default. */
+int team_members(struct db *db, struct arena *a, int64_t team_id, struct db_rows *out);
+
 #endif

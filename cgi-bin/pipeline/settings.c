@@ -1,0 +1,59 @@
+/* settings.c - /crm/settings (managers): the index of settings pages and
+ * the pipeline switches: leads on/off (X6), several teams per user (P12),
+ * lost reason required (P8), default team. */
+#include "pipeline.h"
+
+#include "core/str.h"
+#include "crm/audit.h"
+#include "crm/settings.h"
+#include "db/db.h"
+#include "web/pages.h"
+#include "web/request.h"
+#include "web/response.h"
+#include "web/view.h"
+
+static int render(struct ctx *c, int status)
+{
+	page_nav(c, "settings", "Nav.Settings");
+	struct view *v = c->view;
+	view_set(v, "Settings.leads_enabled", settings_bool(c->db, "leads_enabled", true) ? "1" : "0");
+	view_set(v, "Settings.multi_team", settings_bool(c->db, "multi_team", false) ? "1" : "0");
+	view_set(v, "Settings.require_lost_reason", settings_bool(c->db, "require_lost_reason", false) ? "1" : "0");
+	view_set_int(v, "Settings.default_team_id", settings_int(c->db, "default_team_id", 0));
+	pl_opt_teams(c);
+	if (req_query(c, "saved"))
+		view_set(v, "Flash", view_tr(v, "Pl.Settings.Saved"));
+	return pl_page(c, status, "pipeline/settings.cs");
+}
+
+int settings_get_page(struct ctx *c)
+{
+	return render(c, 200);
+}
+
+int settings_post(struct ctx *c)
+{
+	int64_t team = 0;
+	int rc = req_int(c, "default_team_id", &team, 0, INT64_MAX, false, NULL, &c->err);
+	if (!rc && team) {
+		int64_t ok = 0;
+		db_int(c->db, &ok, 0, "SELECT COUNT(*) FROM team WHERE id = ?", "i", team);
+		if (!ok)
+			rc = err_set(&c->err, ERR_INVALID, "default_team_id", "NotFound", "unknown team");
+	}
+	if (rc == ERR_INVALID) {
+		view_set_error(c->view, &c->err);
+		return render(c, 422);
+	}
+	if (rc)
+		return rc;
+	const char *flags[] = {"leads_enabled", "multi_team", "require_lost_reason"};
+	for (size_t i = 0; i < 3; i++)
+		if ((rc = settings_set(c->db, flags[i], req_bool(c, flags[i]) ? "1" : "0")) != 0)
+			return rc;
+	if ((rc = settings_set_int(c->db, "default_team_id", team)) != 0)
+		return rc;
+	audit_log(c->db, c->user->id, c->user->login, c->req.remote_addr, "settings.pipeline",
+		  req_bool(c, "leads_enabled") ? "leads on" : "leads off");
+	return http_redirect(c, "/crm/settings?saved=1");
+}
