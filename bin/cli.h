@@ -38,5 +38,7 @@ int cmd_user(struct cli *c);
 int cmd_apikey(struct cli *c);
 int cmd_demo(struct cli *c);
 int cmd_cron(struct cli *c);
+int cmd_mailgate(struct cli *c);
+int cmd_spool(struct cli *c);
 
 #endif

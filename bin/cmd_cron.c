@@ -10,6 +10,8 @@
 #include "cli.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "crm/intake.h"
+#include "crm/ratelimit.h"
 #include "db/db.h"
 #include "web/session.h"
 
@@ -30,12 +32,32 @@ static int job_login_failures(struct cli *c, struct db *db)
 	return r < 0 ? (int)r : 0;
 }
 
+/* Contact-form submissions spooled while the database was down (I4), and
+ * the rejection counts kept meanwhile. */
+static int job_intake_spool(struct cli *c, struct db *db)
+{
+	char path[1024];
+	intake_ratelimit_path(c->cfg, path);
+	struct ratelimit *rl;
+	if (access(path, F_OK) == 0 && ratelimit_open(&rl, path) == 0) {
+		intake_reject_flush(db, rl);
+		ratelimit_close(rl);
+	}
+	intake_spool_dir(c->cfg, path);
+	int done = 0, failed = 0;
+	int rc = intake_spool_replay(db, path, &done, &failed);
+	if (done || failed)
+		log_info("cron: spool: %d submission(s) replayed, %d set aside", done, failed);
+	return rc;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(struct cli *, struct db *);
 } jobs[] = {
 	{"sessions.purge", job_sessions},
 	{"login_failures.purge", job_login_failures},
+	{"intake.spool_replay", job_intake_spool},
 };
 
 static volatile sig_atomic_t stop;

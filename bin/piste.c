@@ -26,6 +26,9 @@ static const struct {
 	{"apikey", cmd_apikey, "apikey create --login L [--name N] (prints the key) | apikey revoke --login L [--id N]"},
 	{"demo", cmd_demo, "load the demo data (once) [--credentials FILE]"},
 	{"cron", cmd_cron, "run the periodic jobs once, or every N seconds with --loop N"},
+	{"mailgate", cmd_mailgate, "deliver one e-mail from stdin to a team alias [--recipient ADDR] [--json]\n"
+				   "                 exit 0 delivered, 65 unparsable, 67 unknown alias, 75 database unavailable"},
+	{"spool", cmd_spool, "spool replay | spool status: contact-form submissions kept while the database was down"},
 };
 
 static void usage(FILE *f)

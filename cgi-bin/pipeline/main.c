@@ -1,6 +1,7 @@
 /* pipeline - the staff intranet (/crm) and the JSON API (/api/v1).
  * The route table says, for each URL, who may call it. */
 #include "pipeline.h"
+#include "settings_intake.h"
 
 #include "web/pages.h"
 #include "web/response.h"
@@ -29,6 +30,8 @@ static const struct route routes[] = {
 	{M_GET, "/crm/customers", page_coming, R_LOGIN},
 	{M_GET, "/crm/reports", page_coming, R_LOGIN},
 	{M_GET, "/crm/settings", page_coming, R_MANAGER},
+	{M_GET, "/crm/settings/intake", settings_intake_get, R_MANAGER},
+	{M_POST, "/crm/settings/intake", settings_intake_post, R_MANAGER},
 	{M_GET, "/api/v1/me", api_me, R_LOGIN},
 	{M_GET, "/api/v1/users", api_users, R_LOGIN},
 };
