@@ -564,6 +564,8 @@ int intake_form_from_json(struct arena *a, const char *json, size_t len, struct 
 	f->consent = json_is_true(json_object_get(o, "consent"));
 	f->submitted_at = json_integer_value(json_object_get(o, "submitted_at"));
 	json_decref(o);
+	if (!f->name && f->description)
+		f->name = default_name(a, f->description);
 	if (!key_ok(f->key) || !f->name || !f->submitted_at)
 		return ERR_INVALID;
 	return 0;

@@ -91,23 +91,23 @@
       <legend><?cs var:Lang.IntakeSettings.Abuse ?></legend>
       <div class="row">
         <label for="min_seconds"><?cs var:Lang.IntakeSettings.MinSeconds ?></label>
-        <input type="number" id="min_seconds" name="min_seconds" min="0" max="3600" value="<?cs var:Intake.S.min_seconds ?>">
+        <input type="number" id="min_seconds" name="min_seconds" value="<?cs var:Intake.S.min_seconds ?>" min="0" max="3600">
         <?cs if:Errors.min_seconds ?><p class="field-error"><?cs var:Errors.min_seconds ?></p><?cs /if ?>
       </div>
       <div class="row">
         <label for="max_age"><?cs var:Lang.IntakeSettings.MaxAge ?></label>
-        <input type="number" id="max_age" name="max_age" min="60" max="2592000" value="<?cs var:Intake.S.max_age ?>">
+        <input type="number" id="max_age" name="max_age" value="<?cs var:Intake.S.max_age ?>" min="60" max="2592000">
         <?cs if:Errors.max_age ?><p class="field-error"><?cs var:Errors.max_age ?></p><?cs /if ?>
       </div>
       <div class="row">
         <label for="rate_limit"><?cs var:Lang.IntakeSettings.RateLimit ?></label>
-        <input type="number" id="rate_limit" name="rate_limit" min="0" max="100000" value="<?cs var:Intake.S.rate_limit ?>" aria-describedby="h-rate">
+        <input type="number" id="rate_limit" name="rate_limit" value="<?cs var:Intake.S.rate_limit ?>" min="0" max="100000" aria-describedby="h-rate">
         <small id="h-rate"><?cs var:Lang.IntakeSettings.RateLimitHint ?></small>
         <?cs if:Errors.rate_limit ?><p class="field-error"><?cs var:Errors.rate_limit ?></p><?cs /if ?>
       </div>
       <div class="row">
         <label for="rate_window"><?cs var:Lang.IntakeSettings.RateWindow ?></label>
-        <input type="number" id="rate_window" name="rate_window" min="10" max="86400" value="<?cs var:Intake.S.rate_window ?>">
+        <input type="number" id="rate_window" name="rate_window" value="<?cs var:Intake.S.rate_window ?>" min="10" max="86400">
         <?cs if:Errors.rate_window ?><p class="field-error"><?cs var:Errors.rate_window ?></p><?cs /if ?>
       </div>
     </fieldset>
