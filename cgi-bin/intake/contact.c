@@ -28,6 +28,33 @@
 
 #define TOKEN_SCOPE "contact"
 #define MAX_ERRORS 12
+/* How long a thread trusts the resolved route (team, stage, type) of form
+ * leads: team and stage edits apply within this delay; a change of the
+ * default team or salesperson applies at once. */
+#define ROUTE_TTL_MS 2000
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The route of this thread, resolved again when stale (or when fresh is
+ * asked). NULL when the database cannot answer. */
+static const struct intake_route *route(struct ctx *c, const struct intake_settings *s, bool fresh)
+{
+	struct intake_thread *t = c->app;
+	int64_t now = mono_ms();
+	if (!fresh && t->route_at && now - t->route_at < ROUTE_TTL_MS &&
+	    t->route.for_team == s->default_team_id && t->route.for_user == s->default_user_id)
+		return &t->route;
+	t->route_at = 0;
+	if (intake_route_resolve(c->db, c->a, s, &t->route) != 0)
+		return NULL;
+	t->route_at = now;
+	return &t->route;
+}
 
 const struct intake_settings *contact_settings(struct ctx *c)
 {
@@ -330,8 +357,15 @@ int contact_post(struct ctx *c)
 	int64_t id = 0;
 	struct err_info e = {0};
 	rc = ERR_UNAVAILABLE;
-	if (db_ensure(c->db) == 0)
-		rc = intake_create_lead(c->db, c->a, s, &f, &id, &e);
+	const struct intake_route *r = db_ensure(c->db) == 0 ? route(c, s, false) : NULL;
+	if (r) {
+		rc = intake_create_lead(c->db, c->a, s, r, &f, &id, &e);
+		if (rc == ERR_INVALID && (r = route(c, s, true))) {
+			/* A team or stage changed under the cached route. */
+			err_clear(&e);
+			rc = intake_create_lead(c->db, c->a, s, r, &f, &id, &e);
+		}
+	}
 	if (rc == 0 || (rc == ERR_CONFLICT && id > 0))
 		return accepted(c, s, id, false);
 	if (rc == ERR_INVALID) {

@@ -14,6 +14,8 @@ struct ratelimit;
 struct intake_thread {
 	struct ratelimit *rl;
 	struct intake_settings s; /* the last settings read (used while the DB is down) */
+	struct intake_route route; /* where leads go, resolved at route_at (ms) */
+	int64_t route_at;
 	char spool_dir[1024];
 	char *embed_js;           /* htdocs/js/contact-embed.js, read once */
 	size_t embed_len;

@@ -21,6 +21,7 @@
 #include "crm/ratelimit.h"
 #include "crm/settings.h"
 #include "crm/spool.h"
+#include "crm/stage.h"
 #include "crm/team.h"
 #include "crm/user.h"
 #include "db/db.h"
@@ -573,14 +574,6 @@ int intake_form_from_json(struct arena *a, const char *json, size_t len, struct 
 
 /* ---- the lead ------------------------------------------------------------ */
 
-struct create {
-	struct arena *a;
-	const struct intake_settings *s;
-	const struct intake_form *f;
-	int64_t id;
-	struct err_info *e;
-};
-
 /* The configured default team when it exists and is active, else the first
  * active team (0 without teams). */
 static int64_t pick_team(struct db *db, struct arena *a, int64_t want)
@@ -601,11 +594,45 @@ static int64_t pick_team(struct db *db, struct arena *a, int64_t want)
 	return first;
 }
 
+int intake_route_resolve(struct db *db, struct arena *a, const struct intake_settings *s,
+			 struct intake_route *r)
+{
+	memset(r, 0, sizeof *r);
+	r->for_team = s->default_team_id;
+	r->for_user = s->default_user_id;
+	r->team_id = pick_team(db, a, s->default_team_id);
+	if (user_ok(db, a, s->default_user_id))
+		r->user_id = s->default_user_id;
+	r->is_lead = lead_type_is_lead_for_team(db, r->team_id);
+	int rc = stage_default_for_team(db, r->team_id, &r->stage_id);
+	if (rc)
+		return rc;
+	r->stage_won = r->stage_id && stage_is_won(db, r->stage_id);
+	return db_connected(db) ? 0 : ERR_UNAVAILABLE;
+}
+
+struct create {
+	struct arena *a;
+	const struct intake_settings *s;
+	const struct intake_route *route;
+	const struct intake_form *f;
+	int64_t id;
+	struct err_info *e;
+};
+
 static int create_tx(struct db *db, void *arg)
 {
 	struct create *cr = arg;
 	const struct intake_form *f = cr->f;
 	struct arena *a = cr->a;
+	struct intake_route fresh;
+	const struct intake_route *r = cr->route;
+	int rc;
+	if (!r) {
+		if ((rc = intake_route_resolve(db, a, cr->s, &fresh)) != 0)
+			return rc;
+		r = &fresh;
+	}
 	struct lead_input in;
 	lead_input_init(&in);
 	in.name = f->name;
@@ -625,9 +652,12 @@ static int create_tx(struct db *db, void *arg)
 	in.consent = f->consent;
 	in.consent_version = f->consent_version;
 	in.consent_ip = f->ip;
-	in.team_id = pick_team(db, a, cr->s->default_team_id);
-	if (user_ok(db, a, cr->s->default_user_id))
-		in.user_id = cr->s->default_user_id;
+	in.team_id = r->team_id;
+	in.user_id = r->user_id;
+	in.type = r->is_lead ? "lead" : "opportunity";
+	in.stage_id = r->stage_id;
+	in.stage_won = r->stage_won;
+	in.refs_checked = true;
 	if (f->submitted_at > 0) {
 		time_t t = (time_t)f->submitted_at;
 		struct tm tm;
@@ -636,8 +666,7 @@ static int create_tx(struct db *db, void *arg)
 		strftime(d, 24, "%Y-%m-%d %H:%M:%S", &tm);
 		in.create_date = d;
 	}
-	int rc = lead_create(db, a, &in, &cr->id, cr->e);
-	if (rc)
+	if ((rc = lead_create(db, a, &in, &cr->id, cr->e)) != 0)
 		return rc;
 	struct chatter_msg m = {0};
 	m.res_model = "lead";
@@ -657,9 +686,10 @@ static int create_tx(struct db *db, void *arg)
 }
 
 int intake_create_lead(struct db *db, struct arena *a, const struct intake_settings *s,
-		       const struct intake_form *f, int64_t *id, struct err_info *e)
+		       const struct intake_route *route, const struct intake_form *f, int64_t *id,
+		       struct err_info *e)
 {
-	struct create cr = {a, s, f, 0, e};
+	struct create cr = {a, s, route, f, 0, e};
 	int rc = db_tx(db, create_tx, &cr);
 	if (id)
 		*id = cr.id;
@@ -695,7 +725,7 @@ static int replay_one(void *arg, const char *key, const char *data, size_t len)
 	}
 	struct err_info e = {0};
 	int64_t id = 0;
-	int rc = intake_create_lead(r->db, &r->a, &r->s, &f, &id, &e);
+	int rc = intake_create_lead(r->db, &r->a, &r->s, NULL, &f, &id, &e);
 	if (rc == 0) {
 		log_info("spool: submission %s replayed as lead %lld", key, (long long)id);
 		return 0;

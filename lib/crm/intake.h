@@ -98,15 +98,30 @@ const char *intake_visitor_lang(struct arena *a, const char *accept_language);
 char *intake_form_to_json(const struct intake_form *f);
 int intake_form_from_json(struct arena *a, const char *json, size_t len, struct intake_form *f);
 
+/* Where a form lead goes (I1): the default team if it exists and is active
+ * (else the first active team), the default salesperson if active, the
+ * team's leads switch (X6) and its first non-folded stage. The web program
+ * keeps one per thread for a couple of seconds. */
+struct intake_route {
+	int64_t team_id, user_id, stage_id;
+	bool is_lead, stage_won;
+	int64_t for_team, for_user; /* the settings it was resolved from */
+};
+int intake_route_resolve(struct db *db, struct arena *a, const struct intake_settings *s,
+			 struct intake_route *r);
+
 /* Create the lead for a submission, in one transaction: lead (I1 defaults:
  * medium "Website" unless a utm_medium is given, origin form, default team
  * and salesperson from settings, type per the team's leads switch, first
  * non-folded stage, language, UTM, consent), the chatter message "Lead
  * created from the website form", and a notification for each follower of
- * the team. ERR_CONFLICT with *id set when a lead with this key exists
- * (replay). ERR_UNAVAILABLE when the database went away. */
+ * the team. route: resolved earlier (NULL: resolved now). ERR_CONFLICT with
+ * *id set when a lead with this key exists (replay). ERR_UNAVAILABLE when
+ * the database went away; ERR_INVALID when the route is stale (a team or
+ * stage removed meanwhile: resolve again and retry). */
 int intake_create_lead(struct db *db, struct arena *a, const struct intake_settings *s,
-		       const struct intake_form *f, int64_t *id, struct err_info *e);
+		       const struct intake_route *route, const struct intake_form *f, int64_t *id,
+		       struct err_info *e);
 
 /* Replay the contact-form spool directory into the database (exactly once
  * per submission). Returns 0 or ERR_UNAVAILABLE; counts in *done and *failed

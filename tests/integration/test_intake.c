@@ -98,7 +98,7 @@ START_TEST(lead_gets_the_I1_defaults_chatter_and_notifications)
 	form(&f, "Zoe@Gmail.com");
 	int64_t id = 0;
 	struct err_info e = {0};
-	ck_assert_int_eq(intake_create_lead(db, &a, &s, &f, &id, &e), 0);
+	ck_assert_int_eq(intake_create_lead(db, &a, &s, NULL, &f, &id, &e), 0);
 	ck_assert_int_gt(id, 0);
 	ck_assert_str_eq(q1("SELECT medium FROM crm_lead WHERE id = ?", id), "Website");
 	ck_assert_str_eq(q1("SELECT origin FROM crm_lead WHERE id = ?", id), "form");
@@ -132,7 +132,7 @@ START_TEST(lead_gets_the_I1_defaults_chatter_and_notifications)
 	f.utm_medium = "cpc";
 	f.utm_source = "google";
 	f.utm_campaign = "spring";
-	ck_assert_int_eq(intake_create_lead(db, &a, &s, &f, &id, &e), 0);
+	ck_assert_int_eq(intake_create_lead(db, &a, &s, NULL, &f, &id, &e), 0);
 	ck_assert_str_eq(q1("SELECT medium FROM crm_lead WHERE id = ?", id), "cpc");
 	ck_assert_str_eq(q1("SELECT source FROM crm_lead WHERE id = ?", id), "google");
 	ck_assert_str_eq(q1("SELECT campaign FROM crm_lead WHERE id = ?", id), "spring");
@@ -153,9 +153,35 @@ START_TEST(missing_defaults_fall_back)
 	struct intake_form f;
 	form(&f, "x@example.org");
 	int64_t id;
-	ck_assert_int_eq(intake_create_lead(db, &a, &s, &f, &id, NULL), 0);
+	ck_assert_int_eq(intake_create_lead(db, &a, &s, NULL, &f, &id, NULL), 0);
 	ck_assert_int_eq(atoll(q1("SELECT team_id FROM crm_lead WHERE id = ?", id)), team_b);
 	ck_assert_ptr_null(q1("SELECT user_id FROM crm_lead WHERE id = ?", id));
+}
+END_TEST
+
+START_TEST(a_stale_cached_route_fails_cleanly)
+{
+	struct intake_settings s;
+	intake_settings_defaults(&s);
+	s.default_team_id = team_b;
+	struct intake_route r;
+	ck_assert_int_eq(intake_route_resolve(db, &a, &s, &r), 0);
+	ck_assert_int_eq(r.team_id, team_b);
+	ck_assert(!r.is_lead);
+	ck_assert_int_gt(r.stage_id, 0);
+	/* The cached stage disappears: refused cleanly, nothing half-written. */
+	int64_t stage;
+	ck_assert_int_eq(stage_create(db, "Temp", 0, false, false, team_b, &stage, NULL), 0);
+	r.stage_id = stage;
+	ck_assert_int_eq(db_exec(db, "DELETE FROM stage WHERE id = ?", "i", stage), 1);
+	struct intake_form f;
+	form(&f, "stale@example.org");
+	struct err_info e = {0};
+	ck_assert_int_eq(intake_create_lead(db, &a, &s, &r, &f, NULL, &e), ERR_INVALID);
+	ck_assert_int_eq(count("SELECT COUNT(*) FROM crm_lead"), 0);
+	ck_assert_int_eq(count("SELECT COUNT(*) FROM message"), 0);
+	ck_assert_int_eq(intake_route_resolve(db, &a, &s, &r), 0);
+	ck_assert_int_eq(intake_create_lead(db, &a, &s, &r, &f, NULL, &e), 0);
 }
 END_TEST
 
@@ -166,8 +192,8 @@ START_TEST(same_key_is_one_lead)
 	struct intake_form f;
 	form(&f, "once@example.org");
 	int64_t id1, id2 = 0;
-	ck_assert_int_eq(intake_create_lead(db, &a, &s, &f, &id1, NULL), 0);
-	ck_assert_int_eq(intake_create_lead(db, &a, &s, &f, &id2, NULL), ERR_CONFLICT);
+	ck_assert_int_eq(intake_create_lead(db, &a, &s, NULL, &f, &id1, NULL), 0);
+	ck_assert_int_eq(intake_create_lead(db, &a, &s, NULL, &f, &id2, NULL), ERR_CONFLICT);
 	ck_assert_int_eq(id2, id1);
 	ck_assert_int_eq(count("SELECT COUNT(*) FROM crm_lead"), 1);
 	ck_assert_int_eq(count("SELECT COUNT(*) FROM message"), 1);
@@ -191,7 +217,7 @@ START_TEST(concurrent_spool_replays_create_each_lead_once)
 		free(j);
 		/* Entry 7 was committed just before a crash that kept its file. */
 		if (i == 7)
-			ck_assert_int_eq(intake_create_lead(db, &a, &s, &f, NULL, NULL), 0);
+			ck_assert_int_eq(intake_create_lead(db, &a, &s, NULL, &f, NULL, NULL), 0);
 	}
 	ck_assert_int_eq(spool_write(dir, "notjsonatall", "{", 1), 0);
 	for (int p = 0; p < 4; p++) {
@@ -317,6 +343,7 @@ static Suite *suite(void)
 	tcase_set_timeout(t, 60);
 	tcase_add_test(t, lead_gets_the_I1_defaults_chatter_and_notifications);
 	tcase_add_test(t, missing_defaults_fall_back);
+	tcase_add_test(t, a_stale_cached_route_fails_cleanly);
 	tcase_add_test(t, same_key_is_one_lead);
 	tcase_add_test(t, concurrent_spool_replays_create_each_lead_once);
 	tcase_add_test(t, settings_round_trip_and_validation);
