@@ -7,11 +7,13 @@
  * submission that cannot be stored is spooled durably and replayed later. */
 #include "intake.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/config.h"
 #include "core/crypt.h"
@@ -56,12 +58,59 @@ static const struct intake_route *route(struct ctx *c, const struct intake_setti
 	return &t->route;
 }
 
+/* The last settings read by any worker thread, shared through a small file
+ * (var/run/intake-settings.bin): while the database is down every thread
+ * applies the same, most recent settings, not whatever it read last. */
+static void settings_file(struct ctx *c, char out[1024])
+{
+	snprintf(out, 1024, "%s/run/intake-settings.bin", config_get(c->cfg, "var_dir"));
+}
+
+static void share_settings(struct ctx *c, const struct intake_settings *s)
+{
+	char path[1024], tmp[1100];
+	settings_file(c, path);
+	snprintf(tmp, sizeof tmp, "%s.%d.tmp", path, (int)gettid());
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return;
+	bool ok = write(fd, s, sizeof *s) == (ssize_t)sizeof *s;
+	close(fd);
+	if (!ok || rename(tmp, path) != 0)
+		unlink(tmp);
+}
+
+static void shared_settings(struct ctx *c, struct intake_settings *s)
+{
+	char path[1024];
+	settings_file(c, path);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	struct intake_settings x;
+	if (read(fd, &x, sizeof x) == (ssize_t)sizeof x && x.consent_version[sizeof x.consent_version - 1] == 0 &&
+	    x.origins[sizeof x.origins - 1] == 0 && x.redirect_url[sizeof x.redirect_url - 1] == 0 &&
+	    x.consent_text_en[sizeof x.consent_text_en - 1] == 0 &&
+	    x.consent_text_fr[sizeof x.consent_text_fr - 1] == 0)
+		*s = x;
+	close(fd);
+}
+
 const struct intake_settings *contact_settings(struct ctx *c)
 {
 	struct intake_thread *t = c->app;
 	struct intake_settings s;
-	if (db_ensure(c->db) == 0 && intake_settings_load(c->db, c->a, &s) == 0)
+	memset(&s, 0, sizeof s); /* padding too: compared and written as bytes */
+	if (db_ensure(c->db) == 0 && intake_settings_load(c->db, c->a, &s) == 0) {
+		if (!t->shared || memcmp(&s, &t->s, sizeof s) != 0) {
+			share_settings(c, &s);
+			t->shared = true;
+		}
 		t->s = s;
+	} else {
+		shared_settings(c, &t->s);
+		t->shared = false;
+	}
 	return &t->s;
 }
 

@@ -14,6 +14,7 @@ struct ratelimit;
 struct intake_thread {
 	struct ratelimit *rl;
 	struct intake_settings s; /* the last settings read (used while the DB is down) */
+	bool shared;              /* s is the one in the shared settings file */
 	struct intake_route route; /* where leads go, resolved at route_at (ms) */
 	int64_t route_at;
 	char spool_dir[1024];
