@@ -8,6 +8,7 @@
 #include "intake.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,10 +31,12 @@
 
 #define TOKEN_SCOPE "contact"
 #define MAX_ERRORS 12
-/* How long a thread trusts the resolved route (team, stage, type) of form
- * leads: team and stage edits apply within this delay; a change of the
- * default team or salesperson applies at once. */
-#define ROUTE_TTL_MS 2000
+/* How long a thread trusts the settings and the resolved route (team, stage,
+ * type, followers) of form leads without asking the database again. A
+ * change made in Piste's settings page applies at once (it touches
+ * var/run/intake-settings.gen, which each request stat()s); other changes
+ * (teams, stages, followers) within this delay. */
+#define CACHE_TTL_MS 2000
 
 static int64_t mono_ms(void)
 {
@@ -42,13 +45,33 @@ static int64_t mono_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Whether the settings-change marker moved since this thread last looked. */
+static bool marker_moved(struct ctx *c)
+{
+	struct intake_thread *t = c->app;
+	char path[1024];
+	intake_settings_marker(c->cfg, path);
+	struct stat st;
+	struct timespec m = {0, 0};
+	ino_t ino = 0;
+	if (stat(path, &st) == 0) {
+		m = st.st_mtim;
+		ino = st.st_ino;
+	}
+	bool moved = m.tv_sec != t->marker_mtime.tv_sec || m.tv_nsec != t->marker_mtime.tv_nsec ||
+		     ino != t->marker_ino;
+	t->marker_mtime = m;
+	t->marker_ino = ino;
+	return moved;
+}
+
 /* The route of this thread, resolved again when stale (or when fresh is
  * asked). NULL when the database cannot answer. */
 static const struct intake_route *route(struct ctx *c, const struct intake_settings *s, bool fresh)
 {
 	struct intake_thread *t = c->app;
 	int64_t now = mono_ms();
-	if (!fresh && t->route_at && now - t->route_at < ROUTE_TTL_MS &&
+	if (!fresh && t->route_at && now - t->route_at < CACHE_TTL_MS &&
 	    t->route.for_team == s->default_team_id && t->route.for_user == s->default_user_id)
 		return &t->route;
 	t->route_at = 0;
@@ -99,6 +122,11 @@ static void shared_settings(struct ctx *c, struct intake_settings *s)
 const struct intake_settings *contact_settings(struct ctx *c)
 {
 	struct intake_thread *t = c->app;
+	int64_t now = mono_ms();
+	if (marker_moved(c))
+		t->settings_at = t->route_at = 0;
+	if (t->settings_at && now - t->settings_at < CACHE_TTL_MS)
+		return &t->s;
 	struct intake_settings s;
 	memset(&s, 0, sizeof s); /* padding too: compared and written as bytes */
 	if (db_ensure(c->db) == 0 && intake_settings_load(c->db, c->a, &s) == 0) {
@@ -107,6 +135,7 @@ const struct intake_settings *contact_settings(struct ctx *c)
 			t->shared = true;
 		}
 		t->s = s;
+		t->settings_at = now;
 	} else {
 		shared_settings(c, &t->s);
 		t->shared = false;

@@ -4,6 +4,8 @@
 #define INTAKE_PROGRAM_H
 
 #include <stdbool.h>
+#include <sys/types.h>
+#include <time.h>
 
 #include "crm/intake.h"
 #include "web/ctx.h"
@@ -15,6 +17,9 @@ struct intake_thread {
 	struct ratelimit *rl;
 	struct intake_settings s; /* the last settings read (used while the DB is down) */
 	bool shared;              /* s is the one in the shared settings file */
+	int64_t settings_at;      /* when s was read (monotonic ms), 0: never */
+	struct timespec marker_mtime; /* the settings-change marker last seen */
+	ino_t marker_ino;
 	struct intake_route route; /* where leads go, resolved at route_at (ms) */
 	int64_t route_at;
 	char spool_dir[1024];

@@ -220,5 +220,6 @@ int settings_intake_post(struct ctx *c)
 		return render(c, 422, &s, sv.errs, sv.nerr);
 	if (rc)
 		return rc;
+	intake_settings_touch(c->cfg); /* the intake workers read them again at once */
 	return http_redirect(c, "/crm/settings/intake?saved=1");
 }

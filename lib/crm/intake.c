@@ -1,6 +1,8 @@
 #include "crm/intake.h"
 
 #include <ctype.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <jansson.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -45,6 +47,26 @@ void intake_settings_defaults(struct intake_settings *s)
 	s->rate_window = 600;
 	s->consent_show = true;
 	snprintf(s->consent_version, sizeof s->consent_version, "1");
+}
+
+void intake_settings_marker(const struct config *cfg, char out[1024])
+{
+	snprintf(out, 1024, "%s/run/intake-settings.gen", config_get(cfg, "var_dir"));
+}
+
+void intake_settings_touch(const struct config *cfg)
+{
+	char path[1024], tmp[1100];
+	intake_settings_marker(cfg, path);
+	/* A new file each time (rename): its inode changes even when two
+	 * changes fall within the file system's time resolution. */
+	snprintf(tmp, sizeof tmp, "%s.%d.tmp", path, (int)gettid());
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return;
+	close(fd);
+	if (rename(tmp, path) != 0)
+		unlink(tmp);
 }
 
 static int64_t to_int(const char *v, int64_t dflt)
@@ -608,6 +630,12 @@ int intake_route_resolve(struct db *db, struct arena *a, const struct intake_set
 	if (rc)
 		return rc;
 	r->stage_won = r->stage_id && stage_is_won(db, r->stage_id);
+	if (r->team_id) {
+		struct db_rows f;
+		if ((rc = follower_list(db, a, "team", r->team_id, &f)) != 0)
+			return rc;
+		r->followers = f.nrows > 0;
+	}
 	return db_connected(db) ? 0 : ERR_UNAVAILABLE;
 }
 
@@ -676,7 +704,7 @@ static int create_tx(struct db *db, void *arg)
 	int64_t mid = 0;
 	if ((rc = chatter_post(db, &m, &mid)) != 0)
 		return rc;
-	if (in.team_id) {
+	if (in.team_id && r->followers) {
 		const char *summary = arena_printf(a, "New lead from the website form: %s", f->name);
 		int n = notify_followers(db, "team", in.team_id, "lead_created", summary, mid, 0);
 		if (n < 0)

@@ -46,6 +46,11 @@ struct intake_settings {
 };
 
 void intake_settings_defaults(struct intake_settings *s);
+/* The marker file ($var_dir/run/intake-settings.gen) whose change tells the
+ * intake workers to read the settings again at once; touched by
+ * intake_settings_touch() after every change made through Piste. */
+void intake_settings_marker(const struct config *cfg, char out[1024]);
+void intake_settings_touch(const struct config *cfg);
 int intake_settings_load(struct db *db, struct arena *a, struct intake_settings *s);
 /* Validate and store (settings page). Errors name the field. */
 int intake_settings_save(struct db *db, struct arena *a, const struct intake_settings *s,
@@ -105,6 +110,7 @@ int intake_form_from_json(struct arena *a, const char *json, size_t len, struct 
 struct intake_route {
 	int64_t team_id, user_id, stage_id;
 	bool is_lead, stage_won;
+	bool followers;             /* the team has followers to notify */
 	int64_t for_team, for_user; /* the settings it was resolved from */
 };
 int intake_route_resolve(struct db *db, struct arena *a, const struct intake_settings *s,

@@ -228,9 +228,19 @@ def _contact_token(self, age=10):
     return f"{t}." + base64.urlsafe_b64encode(mac).decode().rstrip("=")
 
 
+def _intake_changed(self):
+    """Tell the intake workers that settings changed behind their back (they
+    keep them for 2 s otherwise), as the settings page does."""
+    import time
+    path = os.path.join(self.var, "run", "intake-settings.gen")
+    tmp = f"{path}.{os.getpid()}.{time.time_ns()}.tmp"
+    open(tmp, "w").close()
+    os.replace(tmp, path)
+
+
 def _setting(self, key, value):
     """Set a run-time setting for the current test; the old value comes back
-    afterwards (None deletes it)."""
+    afterwards (None deletes it). Applied at once by the intake workers."""
     old = self.sql("SELECT v FROM setting WHERE k = ?", key)
 
     def put(v):
@@ -239,9 +249,11 @@ def _setting(self, key, value):
         else:
             self.sql("INSERT INTO setting (k, v) VALUES (?, ?) ON DUPLICATE KEY UPDATE v = VALUES(v)",
                      key, str(v))
+        self.intake_changed()
     put(value)
     self.on_cleanup(lambda: put(old[0][0] if old else None))
 
 
 Harness.contact_token = _contact_token
+Harness.intake_changed = _intake_changed
 Harness.setting = _setting

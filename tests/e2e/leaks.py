@@ -43,6 +43,7 @@ def _drive(h, prog, creds):
             # A real submission (a lead, its message) and a refused one.
             h.sql("INSERT INTO setting (k, v) VALUES ('intake.rate_limit', '0') "
                   "ON DUPLICATE KEY UPDATE v = '0'")
+            h.intake_changed()
             tag = os.urandom(4).hex()
             c.post(path, {"contact_name": "Leak " + tag, "email": f"leak{tag}@example.org",
                           "description": "valgrind", "extra": "x", "form_token": h.contact_token(10),

@@ -39,6 +39,7 @@ def test_submit_creates_lead_with_defaults_and_redirects(h):
     h.setting("default_user_id", user)
     follower = h.sql1("SELECT id FROM app_user WHERE login = 'david.leroy'")
     h.sql("INSERT IGNORE INTO follower (res_model, res_id, user_id) VALUES ('team', ?, ?)", int(team), int(follower))
+    h.intake_changed()  # else the workers notice within 2 s
     h.on_cleanup(lambda: h.sql("DELETE FROM follower WHERE res_model = 'team' AND res_id = ? AND user_id = ?",
                                int(team), int(follower)))
     c = h.client()
