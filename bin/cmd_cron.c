@@ -45,7 +45,7 @@ static int job_intake_spool(struct cli *c, struct db *db)
 	}
 	intake_spool_dir(c->cfg, path);
 	int done = 0, failed = 0;
-	int rc = intake_spool_replay(db, path, &done, &failed);
+	int rc = intake_spool_replay(db, path, 0, &done, &failed);
 	if (done || failed)
 		log_info("cron: spool: %d submission(s) replayed, %d set aside", done, failed);
 	return rc;

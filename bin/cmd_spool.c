@@ -25,7 +25,7 @@ int cmd_spool(struct cli *c)
 	if (!db)
 		return 75;
 	int done = 0, failed = 0;
-	int rc = intake_spool_replay(db, dir, &done, &failed);
+	int rc = intake_spool_replay(db, dir, 0, &done, &failed);
 	printf("%d replayed, %d set aside, %d waiting\n", done, failed, spool_count(dir));
 	return rc == 0 ? 0 : 75;
 }

@@ -73,8 +73,10 @@ static void thread_fini(struct ctx *c)
 
 /* After each (re)connection of a thread's database: write the rejection
  * counts kept meanwhile, and replay the submissions spooled while it was
- * down. Several threads and processes may do this at once: the spool takes
- * each entry under a lock and the lead's intake_key makes it exactly once. */
+ * down, for at most half a second (the request that reconnected is waiting;
+ * other threads, the next reconnection or `piste cron` do the rest). Several
+ * threads and processes may do this at once: the spool takes each entry
+ * under a lock and the lead's intake_key makes it exactly once. */
 static void on_db_connect(struct db *db, void *arg)
 {
 	(void)arg;
@@ -88,7 +90,7 @@ static void on_db_connect(struct db *db, void *arg)
 	}
 	intake_spool_dir(cfg, path);
 	int done = 0, failed = 0;
-	intake_spool_replay(db, path, &done, &failed);
+	intake_spool_replay(db, path, 500, &done, &failed);
 	if (done || failed)
 		log_info("contact form: %d spooled submission(s) replayed, %d set aside", done, failed);
 }

@@ -740,11 +740,21 @@ struct replay {
 	struct db *db;
 	struct arena a;
 	struct intake_settings s;
+	int64_t deadline_ms; /* 0: none */
 };
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 static int replay_one(void *arg, const char *key, const char *data, size_t len)
 {
 	struct replay *r = arg;
+	if (r->deadline_ms && mono_ms() > r->deadline_ms)
+		return ERR_UNAVAILABLE; /* out of time: the rest waits */
 	arena_reset(&r->a);
 	struct intake_form f;
 	if (intake_form_from_json(&r->a, data, len, &f) != 0 || strcmp(f.key, key) != 0) {
@@ -768,7 +778,7 @@ static int replay_one(void *arg, const char *key, const char *data, size_t len)
 	return rc;
 }
 
-int intake_spool_replay(struct db *db, const char *dir, int *done, int *failed)
+int intake_spool_replay(struct db *db, const char *dir, int64_t budget_ms, int *done, int *failed)
 {
 	if (done)
 		*done = 0;
@@ -778,7 +788,7 @@ int intake_spool_replay(struct db *db, const char *dir, int *done, int *failed)
 		return 0;
 	if (db_ensure(db) != 0)
 		return ERR_UNAVAILABLE;
-	struct replay r = {.db = db};
+	struct replay r = {.db = db, .deadline_ms = budget_ms > 0 ? mono_ms() + budget_ms : 0};
 	arena_init(&r.a, 16 * 1024);
 	int rc = intake_settings_load(db, &r.a, &r.s);
 	struct spool_stats st = {0};

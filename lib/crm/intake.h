@@ -130,9 +130,12 @@ int intake_create_lead(struct db *db, struct arena *a, const struct intake_setti
 		       struct err_info *e);
 
 /* Replay the contact-form spool directory into the database (exactly once
- * per submission). Returns 0 or ERR_UNAVAILABLE; counts in *done and *failed
- * (may be NULL). */
-int intake_spool_replay(struct db *db, const char *dir, int *done, int *failed);
+ * per submission). budget_ms > 0 stops after that long (what is left waits
+ * for the next replay: a worker replaying on reconnect does not keep its
+ * visitor waiting behind a long backlog). Returns 0 or ERR_UNAVAILABLE (the
+ * database, or the budget, ran out); counts in *done and *failed (may be
+ * NULL). */
+int intake_spool_replay(struct db *db, const char *dir, int64_t budget_ms, int *done, int *failed);
 /* $var_dir/spool/contact for a configuration. out: 1024 bytes. */
 void intake_spool_dir(const struct config *cfg, char out[1024]);
 

@@ -220,11 +220,16 @@ START_TEST(concurrent_spool_replays_create_each_lead_once)
 			ck_assert_int_eq(intake_create_lead(db, &a, &s, NULL, &f, NULL, NULL), 0);
 	}
 	ck_assert_int_eq(spool_write(dir, "notjsonatall", "{", 1), 0);
+	/* A replay with a time budget stops when it runs out; the rest waits. */
+	int done = -1;
+	ck_assert_int_eq(intake_spool_replay(db, dir, 1, &done, NULL), ERR_UNAVAILABLE);
+	ck_assert_int_lt(done, 40);
+	ck_assert_int_gt(spool_count(dir), 0);
 	for (int p = 0; p < 4; p++) {
 		if (fork() == 0) {
 			struct db *mine;
 			db_open(&mine, cfg, true);
-			int rc = intake_spool_replay(mine, dir, NULL, NULL);
+			int rc = intake_spool_replay(mine, dir, 0, NULL, NULL);
 			db_close(mine);
 			_exit(rc == 0 ? 0 : 1);
 		}
