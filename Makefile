@@ -18,7 +18,7 @@ else
 endif
 
 CC ?= gcc
-PKGS := fcgi libmariadb libqrencode libsodium jansson gmime-3.0 cairo pangocairo libcurl
+PKGS := fcgi libmariadb libqrencode libsodium jansson gmime-3.0 cairo pangocairo libcurl gumbo
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CS_CFLAGS := -I/usr/include/ClearSilver

@@ -41,5 +41,7 @@ int cmd_cron(struct cli *c);
 int cmd_score(struct cli *c);
 int cmd_assign(struct cli *c);
 int cmd_quote(struct cli *c);
+int cmd_mailgate(struct cli *c);
+int cmd_spool(struct cli *c);
 
 #endif

@@ -14,6 +14,8 @@
 #include "crm/assign.h"
 #include "crm/scoring.h"
 #include "crm/settings.h"
+#include "crm/intake.h"
+#include "crm/ratelimit.h"
 #include "db/db.h"
 #include "web/session.h"
 
@@ -68,6 +70,22 @@ static int job_scoring(struct cli *c, struct db *db)
 	if (rc == 0)
 		log_info("cron: scoring rebuilt: %lld won, %lld lost learned; %lld leads rescored in %.1f s",
 			 (long long)st.won, (long long)st.lost, (long long)st.candidates, st.learn_s + st.score_s);
+/* Contact-form submissions spooled while the database was down (I4), and
+ * the rejection counts kept meanwhile. */
+static int job_intake_spool(struct cli *c, struct db *db)
+{
+	char path[1024];
+	intake_ratelimit_path(c->cfg, path);
+	struct ratelimit *rl;
+	if (access(path, F_OK) == 0 && ratelimit_open(&rl, path) == 0) {
+		intake_reject_flush(db, rl);
+		ratelimit_close(rl);
+	}
+	intake_spool_dir(c->cfg, path);
+	int done = 0, failed = 0;
+	int rc = intake_spool_replay(db, path, 0, &done, &failed);
+	if (done || failed)
+		log_info("cron: spool: %d submission(s) replayed, %d set aside", done, failed);
 	return rc;
 }
 
@@ -79,6 +97,7 @@ static const struct {
 	{"login_failures.purge", job_login_failures},
 	{"assignment", job_assignment},
 	{"scoring.rebuild", job_scoring},
+	{"intake.spool_replay", job_intake_spool},
 };
 
 static volatile sig_atomic_t stop;

@@ -2,6 +2,7 @@
  * The route table says, for each URL, who may call it. */
 #include "pipeline.h"
 #include "intel.h"
+#include "settings_intake.h"
 
 #include "web/pages.h"
 #include "web/response.h"
@@ -106,6 +107,8 @@ static const struct route routes[] = {
 	{M_POST, "/crm/settings/tags/:id", tag_save_post, R_MANAGER},
 	{M_POST, "/crm/settings/tags/:id/delete", tag_delete_post, R_MANAGER},
 	/* JSON API (X2a). */
+	{M_GET, "/crm/settings/intake", settings_intake_get, R_MANAGER},
+	{M_POST, "/crm/settings/intake", settings_intake_post, R_MANAGER},
 	{M_GET, "/api/v1/me", api_me, R_LOGIN},
 	{M_GET, "/api/v1/users", api_users, R_LOGIN},
 	{M_GET, "/api/v1/leads", api_leads_list, R_LOGIN},

@@ -86,9 +86,10 @@ int lead_create(struct db *db, struct arena *a, const struct lead_input *in, int
 		return err_set(e, ERR_INVALID, "probability", "OutOfRange", "probability must be between 0 and 100");
 
 	int64_t team = in->team_id;
-	if (!team && (rc = db_int(db, &team, 0, "SELECT CAST(v AS INTEGER) FROM setting WHERE k = 'default_team_id'", "")) < 0)
+	if (!team && !in->refs_checked &&
+	    (rc = db_int(db, &team, 0, "SELECT CAST(v AS INTEGER) FROM setting WHERE k = 'default_team_id'", "")) < 0)
 		return rc;
-	if (team) {
+	if (team && !in->refs_checked) {
 		int64_t ok = 0;
 		db_int(db, &ok, 0, "SELECT COUNT(*) FROM team WHERE id = ?", "i", team);
 		if (!ok) {
@@ -97,14 +98,14 @@ int lead_create(struct db *db, struct arena *a, const struct lead_input *in, int
 			team = 0;
 		}
 	}
-	if (!team)
+	if (!team && !in->refs_checked)
 		team_first(db, &team);
 	const char *type = in->type ? in->type
 				    : (lead_type_is_lead_for_team(db, team) ? "lead" : "opportunity");
 	int64_t stage = in->stage_id;
-	if (stage && !stage_valid_for_team(db, stage, team))
+	if (stage && !in->refs_checked && !stage_valid_for_team(db, stage, team))
 		return err_set(e, ERR_INVALID, "stage_id", "BadStage", "this stage does not belong to the team");
-	if (!stage)
+	if (!stage && !in->refs_checked)
 		stage_default_for_team(db, team, &stage);
 
 	char country[3] = "";
@@ -123,7 +124,7 @@ int lead_create(struct db *db, struct arena *a, const struct lead_input *in, int
 	int64_t prob = in->probability_e2 >= 0 ? in->probability_e2 : 0;
 	if (in->lost)
 		prob = 0;
-	bool won = stage && stage_is_won(db, stage);
+	bool won = in->refs_checked ? in->stage_won : (stage && stage_is_won(db, stage));
 	if (won)
 		prob = 10000;
 	char probs[32];

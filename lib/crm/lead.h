@@ -35,6 +35,12 @@ struct lead_input {
 	int64_t probability_e2;   /* probability x 100 (e.g. 2500 = 25%); -1: default */
 	bool lost;                /* demo/import: create archived as lost */
 	int64_t lost_reason_id;
+	/* Set by a caller that resolved team_id (an existing team), stage_id
+	 * (valid for that team, stage_won telling whether it is a won stage) and
+	 * type itself, e.g. from a cache refreshed every few seconds (the
+	 * contact form, SPEC I1): lead_create then looks nothing up. A stale
+	 * reference still fails cleanly (ERR_INVALID, "NotFound"). */
+	bool refs_checked, stage_won;
 };
 
 void lead_input_init(struct lead_input *in);

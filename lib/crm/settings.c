@@ -34,6 +34,33 @@ bool settings_bool(struct db *db, const char *key, bool dflt)
 	return settings_int(db, key, dflt ? 1 : 0) != 0;
 }
 
+int settings_get_many(struct db *db, struct arena *a, const char *const *keys, size_t n,
+		      const char **vals)
+{
+	if (n == 0 || n > 32)
+		return ERR_INVALID;
+	/* The statement's shape depends only on n (cached per n). */
+	char sql[256];
+	size_t o = (size_t)snprintf(sql, sizeof sql, "SELECT k, v FROM setting WHERE k IN (?");
+	for (size_t i = 1; i < n; i++)
+		o += (size_t)snprintf(sql + o, sizeof sql - o, ", ?");
+	snprintf(sql + o, sizeof sql - o, ")");
+	struct db_param p[32];
+	for (size_t i = 0; i < n; i++) {
+		p[i] = (struct db_param){.type = 's', .s = keys[i], .len = strlen(keys[i])};
+		vals[i] = NULL;
+	}
+	struct db_rows r;
+	int rc = db_queryv(db, a, &r, sql, p, n);
+	if (rc)
+		return rc;
+	for (size_t row = 0; row < r.nrows; row++)
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(db_get(&r, row, 0), keys[i]) == 0)
+				vals[i] = db_get(&r, row, 1);
+	return 0;
+}
+
 int settings_set(struct db *db, const char *key, const char *value)
 {
 	int64_t r = db_exec(db, "INSERT INTO setting (k, v) VALUES (?, ?) "

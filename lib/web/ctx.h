@@ -52,6 +52,7 @@ struct req {
 	size_t body_len;
 	const char *content_type, *accept, *accept_language, *user_agent, *remote_addr,
 		*origin, *authorization, *cookie_header, *referer, *csrf_header;
+	const char *host;          /* Host header (same-origin checks), or NULL */
 	bool https;
 	bool wants_json;           /* /api/ path or Accept: application/json */
 	int64_t id[4];             /* :id captures of the route pattern */

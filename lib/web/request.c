@@ -337,6 +337,7 @@ int req_parse(struct ctx *c, char **envp, req_read_fn rd, void *rd_ctx,
 	r->authorization = arena_strdup(c->a, r->authorization);
 	r->cookie_header = arena_strdup(c->a, r->cookie_header);
 	r->referer = arena_strdup(c->a, r->referer);
+	r->host = arena_strdup(c->a, env_get(envp, "HTTP_HOST"));
 	r->wants_json = str_starts(r->path, "/api/") ||
 			(r->accept && strstr(r->accept, "application/json") &&
 			 !strstr(r->accept, "text/html"));

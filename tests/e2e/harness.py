@@ -209,3 +209,51 @@ class Harness:
     def start_db(self):
         subprocess.run([os.path.join(self.root, "bin", "stack"), "start"], env=self.env,
                        capture_output=True, timeout=120)
+
+
+# -- contact form (intake) helpers -------------------------------------------
+def _contact_token(self, age=10):
+    """A contact-form token signed `age` seconds ago with the stack's secret, as
+    if the visitor had kept the form open that long (the form refuses
+    submissions faster than its minimum time-to-submit)."""
+    import base64
+    import hashlib
+    import hmac
+    import time
+    with open(os.path.join(self.var, "secret")) as f:
+        secret = f.read().strip()
+    t = int(time.time()) - age
+    key = hashlib.blake2b(secret.encode(), digest_size=32).digest()
+    mac = hmac.new(key, f"contact||{t}".encode(), hashlib.sha512).digest()[:32]
+    return f"{t}." + base64.urlsafe_b64encode(mac).decode().rstrip("=")
+
+
+def _intake_changed(self):
+    """Tell the intake workers that settings changed behind their back (they
+    keep them for 2 s otherwise), as the settings page does."""
+    import time
+    path = os.path.join(self.var, "run", "intake-settings.gen")
+    tmp = f"{path}.{os.getpid()}.{time.time_ns()}.tmp"
+    open(tmp, "w").close()
+    os.replace(tmp, path)
+
+
+def _setting(self, key, value):
+    """Set a run-time setting for the current test; the old value comes back
+    afterwards (None deletes it). Applied at once by the intake workers."""
+    old = self.sql("SELECT v FROM setting WHERE k = ?", key)
+
+    def put(v):
+        if v is None:
+            self.sql("DELETE FROM setting WHERE k = ?", key)
+        else:
+            self.sql("INSERT INTO setting (k, v) VALUES (?, ?) ON DUPLICATE KEY UPDATE v = VALUES(v)",
+                     key, str(v))
+        self.intake_changed()
+    put(value)
+    self.on_cleanup(lambda: put(old[0][0] if old else None))
+
+
+Harness.contact_token = _contact_token
+Harness.intake_changed = _intake_changed
+Harness.setting = _setting

@@ -18,10 +18,12 @@ def _requests(h, prog):
         return ["login", ("GET", "/crm"), ("GET", "/crm/leads"), ("GET", "/crm/login"),
                 ("GET", "/crm/nope"), ("POST", "/crm/logout-bad"), ("GET", "/api/v1/users"),
                 ("GET", "/api/v1/me"), ("DELETE", "/crm/login"), ("POST_BAD", "/crm/login"),
-                ("GET", "/healthz")] * 3
+                ("GET", "/healthz"), ("GET", "/crm/settings/intake")] * 3
     if prog == "intake":
         return [("GET", "/"), ("GET", "/?lang=fr"), ("GET", "/contact"), ("GET", "/contact/nope"),
-                ("POST_BAD", "/contact"), ("GET", "/contact/healthz")] * 5
+                ("POST_BAD", "/contact"), ("GET", "/contact/healthz"), ("CONTACT", "/contact"),
+                ("CONTACT_BAD", "/contact"), ("GET", "/contact/embed.js"), ("GET", "/contact/form.json"),
+                ("OPTIONS", "/contact"), ("GET", "/contact/thanks")] * 5
     if prog == "quotes":
         return ["login", ("GET", "/quotes"), ("GET", "/quotes/nope"), ("GET", "/quotes/healthz")] * 5
     return [("GET", "/my/healthz"), ("GET", "/my/quotes/1?token=x"), ("GET", "/my/nope")] * 5
@@ -37,6 +39,17 @@ def _drive(h, prog, creds):
                                   "form_token": field(page.text, "form_token") or ""})
             continue
         method, path = req
+        if method in ("CONTACT", "CONTACT_BAD"):
+            # A real submission (a lead, its message) and a refused one.
+            h.sql("INSERT INTO setting (k, v) VALUES ('intake.rate_limit', '0') "
+                  "ON DUPLICATE KEY UPDATE v = '0'")
+            h.intake_changed()
+            tag = os.urandom(4).hex()
+            c.post(path, {"contact_name": "Leak " + tag, "email": f"leak{tag}@example.org",
+                          "description": "valgrind", "extra": "x", "form_token": h.contact_token(10),
+                          "homepage": "spam" if method == "CONTACT_BAD" else ""},
+                   headers={"Accept": "application/json"})
+            continue
         if method == "POST_BAD":
             c.post(path, raw="a=%zz")
         elif method == "POST":
