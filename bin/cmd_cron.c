@@ -70,6 +70,9 @@ static int job_scoring(struct cli *c, struct db *db)
 	if (rc == 0)
 		log_info("cron: scoring rebuilt: %lld won, %lld lost learned; %lld leads rescored in %.1f s",
 			 (long long)st.won, (long long)st.lost, (long long)st.candidates, st.learn_s + st.score_s);
+	return rc;
+}
+
 /* Contact-form submissions spooled while the database was down (I4), and
  * the rejection counts kept meanwhile. */
 static int job_intake_spool(struct cli *c, struct db *db)

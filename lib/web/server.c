@@ -508,8 +508,17 @@ static void *worker_thread(void *p)
 	return NULL;
 }
 
+static void on_wake(int sig)
+{
+	(void)sig; /* only interrupts accept() */
+}
+
 static void run_worker(const struct app *app, const struct config *cfg, int nthreads)
 {
+	struct sigaction sa = {0};
+	sa.sa_handler = on_wake; /* no SA_RESTART: accept() must return EINTR */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);
 	/* SIGTERM/SIGINT stay blocked in every thread; this (main) thread
 	 * waits for them with sigwait and then stops the others. */
 	sigset_t set;
@@ -528,16 +537,36 @@ static void run_worker(const struct app *app, const struct config *cfg, int nthr
 	sigwait(&set, &sig);
 	stopping = 1;
 	FCGX_ShutdownPending();
-	/* Wake the threads blocked in accept(); those in a request finish it. */
-	shutdown(listen_fd, SHUT_RDWR);
-	struct timespec dl;
-	clock_gettime(CLOCK_REALTIME, &dl);
-	dl.tv_sec += 10;
-	for (int i = 0; i < nthreads; i++) {
-		if (pthread_timedjoin_np(ta[i].tid, NULL, &dl) != 0) {
-			log_warnx("thread %d did not stop within 10 s", i);
-			_exit(0);
+	/* Wake the threads blocked in accept() with a signal (accept returns
+	 * EINTR and libfcgi sees the pending shutdown); those in a request
+	 * finish it. Never shutdown() the listening socket: it is shared with
+	 * the other workers, which go on serving. The signal is repeated because
+	 * a thread may be between its shutdown check and accept(). */
+	bool joined[MAX_THREADS] = {false};
+	int left = nthreads;
+	for (int round = 0; round < 100 && left > 0; round++) {
+		for (int i = 0; i < nthreads; i++)
+			if (!joined[i])
+				pthread_kill(ta[i].tid, SIGUSR1);
+		struct timespec dl;
+		clock_gettime(CLOCK_REALTIME, &dl);
+		dl.tv_nsec += 100 * 1000000L;
+		if (dl.tv_nsec >= 1000000000L) {
+			dl.tv_sec++;
+			dl.tv_nsec -= 1000000000L;
 		}
+		for (int i = 0; i < nthreads; i++) {
+			if (joined[i])
+				continue;
+			if (pthread_timedjoin_np(ta[i].tid, NULL, &dl) == 0) {
+				joined[i] = true;
+				left--;
+			}
+		}
+	}
+	if (left > 0) {
+		log_warnx("%d thread(s) did not stop within 10 s", left);
+		_exit(0);
 	}
 }
 
