@@ -3,6 +3,9 @@
  * Same lib functions as the HTML pages, same access rules. */
 #include "pipeline.h"
 
+#include "core/money.h"
+#include "crm/quote.h"
+
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +104,15 @@ static int send_lead(struct ctx *c, int status, int64_t id)
 	json_t *o = api_lead_json(c, &r, 0, &t);
 	json_object_set_new(o, "activity_state",
 			    json_string(pl_state(db_getn(&r, 0, "activity_deadline"), NULL)));
+	/* Quotation figures (Q7) of this record. */
+	int64_t quotations = 0, orders = 0, amount = 0;
+	if ((rc = quote_lead_summary(c->db, id, &quotations, &orders, &amount)) != 0)
+		return rc;
+	char dec[32];
+	money_to_decimal(amount, dec, sizeof dec);
+	json_object_set_new(o, "quote_count", json_integer(quotations));
+	json_object_set_new(o, "order_count", json_integer(orders));
+	json_object_set_new(o, "order_amount", json_string(dec));
 	return http_json(c, status, o);
 }
 

@@ -3,6 +3,9 @@
  * lost (wizard), restore, notes. */
 #include "pipeline.h"
 
+#include "core/money.h"
+#include "crm/quote.h"
+
 #include <string.h>
 
 #include "core/money.h"
@@ -224,6 +227,29 @@ int lead_form_render(struct ctx *c, int64_t id, int status)
 		view_set(v, "Lead.Buttons.0.Label", view_tr(v, "Pl.Lead.CustomerOpportunities"));
 		view_set_int(v, "Lead.Buttons.0.Count", n);
 		view_set(v, "Lead.Buttons.0.Url", arena_printf(c->a, "/crm/opportunities?partner_id=%lld", (long long)partner));
+	}
+	/* Quotations (Q2, Q7): on opportunities only. */
+	if (str_eq(db_getn(&r, 0, "type"), "opportunity")) {
+		int64_t quotations = 0, orders = 0, amount = 0;
+		if ((rc = quote_lead_summary(c->db, id, &quotations, &orders, &amount)) != 0)
+			return rc;
+		int nb = partner ? 1 : 0;
+		view_setk(v, view_tr(v, "Pl.Lead.Quotations"), "Lead.Buttons.%d.Label", nb);
+		view_setk_int(v, quotations, "Lead.Buttons.%d.Count", nb);
+		view_setk(v, arena_printf(c->a, "/quotes?opportunity_id=%lld", (long long)id), "Lead.Buttons.%d.Url", nb);
+		nb++;
+		if (orders) {
+			char money[64];
+			money_format(amount, c->lang, money, sizeof money);
+			view_setk(v, view_tr(v, "Pl.Lead.Orders"), "Lead.Buttons.%d.Label", nb);
+			view_setk(v, money, "Lead.Buttons.%d.Count", nb);
+			view_setk(v, arena_printf(c->a, "/quotes?opportunity_id=%lld&state=confirmed", (long long)id),
+				  "Lead.Buttons.%d.Url", nb);
+		}
+		if (db_getn_i64(&r, 0, "active")) {
+			view_set(v, "Lead.Actions.0.Label", view_tr(v, "Pl.Lead.NewQuotation"));
+			view_set(v, "Lead.Actions.0.Url", arena_printf(c->a, "/quotes/new?opportunity_id=%lld", (long long)id));
+		}
 	}
 	pl_opt_users(c);
 	pl_opt_teams(c);

@@ -9,6 +9,7 @@
 #include "core/money.h"
 #include "core/str.h"
 #include "crm/normalize.h"
+#include "crm/scoring.h"
 #include "crm/settings.h"
 #include "crm/stage.h"
 #include "crm/tag.h"
@@ -194,6 +195,10 @@ int lead_create(struct db *db, struct arena *a, const struct lead_input *in, int
 		if ((r = db_exec(db, "INSERT IGNORE INTO lead_tag (lead_id, tag_id) VALUES (?, ?)", "ii", lid, tid)) < 0)
 			return (int)r;
 	}
+	/* The new record's probability from predictive scoring (S1); a won
+	 * or lost record keeps what it was created with. */
+	if (!in->lost && !won && (rc = scoring_rescore_lead(db, lid, NULL)) != 0)
+		return rc;
 	if (id)
 		*id = lid;
 	return 0;

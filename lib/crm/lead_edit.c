@@ -1,6 +1,7 @@
 /* lead_edit.c - the lead module (see lead.h), part 2: reading one record,
  * editing it with tracking, won / lost / restore, notes. */
 #include "crm/lead.h"
+#include "crm/scoring.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -479,6 +480,11 @@ static int update_tx(struct db *db, void *arg)
 	}
 	qb_sql(&q, " WHERE id = ");
 	qb_i(&q, d->id);
+	/* Predictive scoring counts stage moves before the write, with the
+	 * lead's current values (Odoo 8.5). */
+	if (CHANGED("stage_id") && nv[FI("stage_id")] &&
+	    (rc = scoring_before_write(db, d->id, to_i(nv[FI("stage_id")]), -1)) != 0)
+		return rc;
 	if (nchanged) {
 		int64_t r = qb_exec(&q, db);
 		if (r == ERR_CONFLICT)
@@ -502,6 +508,17 @@ static int update_tx(struct db *db, void *arg)
 			if ((r = db_exec(db, "INSERT IGNORE INTO lead_tag (lead_id, tag_id) VALUES (?, ?)", "ii", d->id, tid)) < 0)
 				return (int)r;
 		}
+	}
+	/* A change of a scoring variable rescores the lead (probability
+	 * follows unless it was set by hand; lost leads are never touched). */
+	if (CHANGED("stage_id") || CHANGED("team_id") || CHANGED("country_code") || CHANGED("state") ||
+	    CHANGED("email") || CHANGED("phone") || CHANGED("mobile") || CHANGED("source") ||
+	    CHANGED("lang") || d->u->tags_set) {
+		if ((rc = scoring_rescore_lead(db, d->id, NULL)) != 0 && rc != ERR_NOTFOUND)
+			return rc;
+		int64_t pe2 = 0;
+		db_int(db, &pe2, 0, "SELECT ROUND(probability * 100) FROM crm_lead WHERE id = ?", "i", d->id);
+		prob_after = arena_printf(a, "%lld.%02lld", (long long)(pe2 / 100), (long long)(pe2 % 100));
 	}
 	/* Tracking (P9). */
 	struct chatter_change ch[8];
@@ -622,6 +639,8 @@ static int wl_tx(struct db *db, void *arg)
 		if (!st)
 			return err_set(d->e, ERR_INVALID, "stage_id", "NoWonStage", "no won stage is configured");
 		bool moved = st != db_getn_i64(&cur, 0, "stage_id");
+		if ((rc = scoring_before_write(db, d->id, moved ? st : 0, active ? -1 : 1)) != 0)
+			return rc;
 		r = db_exec(db,
 			    "UPDATE crm_lead SET stage_id = ?, probability = 100, automated_probability = 100, "
 			    "active = 1, lost_reason_id = NULL, "
@@ -659,6 +678,8 @@ static int wl_tx(struct db *db, void *arg)
 			if (req)
 				return err_set(d->e, ERR_INVALID, "lost_reason_id", "Required", "a lost reason is required");
 		}
+		if ((rc = scoring_before_write(db, d->id, 0, 0)) != 0)
+			return rc;
 		r = db_exec(db,
 			    "UPDATE crm_lead SET active = 0, probability = 0, automated_probability = 0, "
 			    "lost_reason_id = NULLIF(?, 0), date_closed = UTC_TIMESTAMP() WHERE id = ?",
@@ -675,12 +696,20 @@ static int wl_tx(struct db *db, void *arg)
 		return err_set(d->e, ERR_CONFLICT, "", "NotLost", "this record is not lost or archived");
 	bool won = db_getn_i64(&cur, 0, "stage_is_won") != 0;
 	const char *np = won ? "100.00" : OPEN_PROBABILITY;
+	if ((rc = scoring_on_restore(db, d->id)) != 0)
+		return rc;
 	r = db_exec(db,
 		    "UPDATE crm_lead SET active = 1, lost_reason_id = NULL, probability = ?, "
 		    "automated_probability = ?, probability_manual = 0 WHERE id = ?",
 		    "ssi", np, np, d->id);
 	if (r < 0)
 		return (int)r;
+	/* Restore re-scores (Odoo 1.5). */
+	int64_t pe2 = -1;
+	if ((rc = scoring_rescore_lead(db, d->id, &pe2)) != 0)
+		return rc;
+	if (pe2 >= 0)
+		np = arena_printf(d->a, "%lld.%02lld", (long long)(pe2 / 100), (long long)(pe2 % 100));
 	if (!str_eq(oldp, np))
 		ch[n++] = (struct chatter_change){"probability", oldp, np};
 	if (db_getn(&cur, 0, "lost_reason_name"))

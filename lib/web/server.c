@@ -446,7 +446,16 @@ struct thread_arg {
 	const struct config *cfg;
 	pthread_t tid;
 	int index;
+	bool in_accept; /* guarded by accept_mu */
 };
+
+/* Shutdown of a worker must not lose a request: threads blocked in
+ * accept() are woken with SIGUSR1, threads serving a request are left to
+ * finish it. libfcgi's own shutdown (FCGX_ShutdownPending) makes every
+ * read and write of a request in flight fail, and its accept cannot tell
+ * the two cases apart, so the threads accept connections themselves and
+ * hand them to libfcgi (a request whose ipcFd is open is read from it). */
+static pthread_mutex_t accept_mu = PTHREAD_MUTEX_INITIALIZER;
 
 static void log_request(struct ctx *c, int64_t t0)
 {
@@ -456,6 +465,37 @@ static void log_request(struct ctx *c, int64_t t0)
 	log_info("%s %s %d %.1fms%s%s", c->req.method ? c->req.method : "-",
 		 c->req.path ? c->req.path : "-", c->resp.status, ms, c->user ? " user=" : "",
 		 c->user ? c->user->login : "");
+}
+
+/* Blocks until a connection arrives (returns its fd) or the worker stops
+ * (returns -1). */
+static int accept_connection(struct thread_arg *ta)
+{
+	for (;;) {
+		pthread_mutex_lock(&accept_mu);
+		if (stopping) {
+			pthread_mutex_unlock(&accept_mu);
+			return -1;
+		}
+		ta->in_accept = true;
+		pthread_mutex_unlock(&accept_mu);
+		int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
+		int err = errno;
+		pthread_mutex_lock(&accept_mu);
+		ta->in_accept = false;
+		pthread_mutex_unlock(&accept_mu);
+		if (fd >= 0)
+			return fd; /* served even if stopping meanwhile */
+		if (err == EINTR || err == ECONNABORTED || err == EPROTO || err == EAGAIN)
+			continue;
+		if (err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM) {
+			log_warn("accept");
+			usleep(100000);
+			continue;
+		}
+		log_warnx("accept: %s", strerror(err));
+		return -1;
+	}
 }
 
 static void *worker_thread(void *p)
@@ -480,13 +520,27 @@ static void *worker_thread(void *p)
 	}
 	if (app->thread_init && app->thread_init(c) != 0)
 		log_fatalx("thread %d: init failed", ta->index);
+	/* No listening socket for libfcgi: if a connection turns out to be
+	 * unusable, FCGX_Accept_r fails instead of blocking in its accept. */
 	FCGX_Request req;
-	FCGX_InitRequest(&req, listen_fd, 0);
+	FCGX_InitRequest(&req, -1, 0);
 	struct buf out;
 	buf_init(&out);
-	while (!stopping) {
-		if (FCGX_Accept_r(&req) < 0)
-			break;
+	for (;;) {
+		if (req.ipcFd < 0) {
+			int fd = accept_connection(ta);
+			if (fd < 0)
+				break;
+			req.ipcFd = fd;
+			/* Keeps FCGX_Accept_r's opening "finish" from closing it. */
+			req.keepConnection = 1;
+		}
+		if (FCGX_Accept_r(&req) < 0) {
+			if (req.ipcFd >= 0)
+				close(req.ipcFd);
+			req.ipcFd = -1;
+			continue;
+		}
 		int64_t t0 = now_us();
 		server_ctx_reset(c);
 		c->start_us = t0;
@@ -496,6 +550,10 @@ static void *worker_thread(void *p)
 		FCGX_PutStr(out.p, (int)out.len, req.out);
 		log_request(c, t0);
 		FCGX_Finish_r(&req);
+		if (stopping && req.ipcFd >= 0) { /* a kept-alive web server link */
+			close(req.ipcFd);
+			req.ipcFd = -1;
+		}
 	}
 	FCGX_Free(&req, 0);
 	buf_free(&out);
@@ -529,28 +587,31 @@ static void run_worker(const struct app *app, const struct config *cfg, int nthr
 
 	struct thread_arg ta[MAX_THREADS];
 	for (int i = 0; i < nthreads; i++) {
-		ta[i] = (struct thread_arg){app, cfg, 0, i};
+		ta[i] = (struct thread_arg){app, cfg, 0, i, false};
 		if (pthread_create(&ta[i].tid, NULL, worker_thread, &ta[i]) != 0)
 			log_fatalx("cannot start thread %d", i);
 	}
 	int sig = 0;
 	sigwait(&set, &sig);
+	pthread_mutex_lock(&accept_mu);
 	stopping = 1;
-	FCGX_ShutdownPending();
-	/* Wake the threads blocked in accept() with a signal (accept returns
-	 * EINTR and libfcgi sees the pending shutdown); those in a request
-	 * finish it. Never shutdown() the listening socket: it is shared with
-	 * the other workers, which go on serving. The signal is repeated because
-	 * a thread may be between its shutdown check and accept(). */
+	pthread_mutex_unlock(&accept_mu);
+	/* Wake only the threads waiting in accept(); a thread serving a
+	 * request finishes it, then sees `stopping`. The signal is repeated
+	 * because a thread may be between its check and the accept() call.
+	 * Never shutdown() the listening socket: it is shared with the other
+	 * workers, which go on serving. */
 	bool joined[MAX_THREADS] = {false};
 	int left = nthreads;
-	for (int round = 0; round < 100 && left > 0; round++) {
+	for (int round = 0; round < 300 && left > 0; round++) {
+		pthread_mutex_lock(&accept_mu);
 		for (int i = 0; i < nthreads; i++)
-			if (!joined[i])
+			if (!joined[i] && ta[i].in_accept)
 				pthread_kill(ta[i].tid, SIGUSR1);
+		pthread_mutex_unlock(&accept_mu);
 		struct timespec dl;
 		clock_gettime(CLOCK_REALTIME, &dl);
-		dl.tv_nsec += 100 * 1000000L;
+		dl.tv_nsec += 50 * 1000000L;
 		if (dl.tv_nsec >= 1000000000L) {
 			dl.tv_sec++;
 			dl.tv_nsec -= 1000000000L;
@@ -565,7 +626,7 @@ static void run_worker(const struct app *app, const struct config *cfg, int nthr
 		}
 	}
 	if (left > 0) {
-		log_warnx("%d thread(s) did not stop within 10 s", left);
+		log_warnx("%d thread(s) did not stop within 15 s", left);
 		_exit(0);
 	}
 }

@@ -77,7 +77,10 @@ def test_html_lost_wizard_and_restore(h):
     assert f'action="/crm/leads/{lid}/restore"' in page.text
     r = web.post_form(f"/crm/leads/{lid}/restore", {}, page=f"/crm/leads/{lid}")
     assert r.status == 303
-    assert h.sql1("SELECT CONCAT(active, ':', probability) FROM crm_lead WHERE id = ?", lid) == "1:10.00"
+    # Restored: active again and re-scored (S1), probability follows the automated one.
+    row = h.sql1("SELECT CONCAT(active, ':', probability = automated_probability, ':', probability > 0)"
+                 " FROM crm_lead WHERE id = ?", lid)
+    assert row == "1:1:1", row
 
 
 def test_list_search_filters_group_by_bulk_and_csv(h):

@@ -30,8 +30,10 @@ def test_a_stopped_worker_is_replaced_and_the_site_keeps_answering(h):
         # Every request succeeds while the worker is gone and after it is back.
         deadline = time.time() + 5
         while time.time() < deadline:
-            assert c.get("/crm").status == 200
-            assert h.client().get("/crm/login").status == 200
+            r = c.get("/crm")
+            assert r.status == 200, (sig, r)
+            r = h.client().get("/crm/login")
+            assert r.status == 200, (sig, r)
             if victim not in _workers(h, "pipeline") and len(_workers(h, "pipeline")) == len(before):
                 break
             time.sleep(0.05)

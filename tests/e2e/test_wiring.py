@@ -1,0 +1,59 @@
+"""Across areas: the opportunity form links to its quotations (Q2, Q7), the
+lead API reports them, and predictive scoring follows the pipeline's writes
+(S1 live increments)."""
+import re
+
+
+def _opportunity(h, c, **extra):
+    body = {"name": "Wiring test", "type": "opportunity", "contact_name": "Ana Test",
+            "partner_name": "Wiring SARL", "email": "ana@wiring.example", "expected_revenue": 1000}
+    body.update(extra)
+    r = c.post_json("/api/v1/leads", body)
+    assert r.status == 201, r
+    return r.json()
+
+
+def test_opportunity_form_offers_a_quotation_and_counts_them(h):
+    api = h.api(role="manager")
+    lead = _opportunity(h, api)
+    web = h.login(role="manager")
+    page = web.get(f"/crm/leads/{lead['id']}")
+    assert page.status == 200
+    assert f'href="/quotes/new?opportunity_id={lead["id"]}"' in page.text
+    assert "New quotation" in page.text and "Quotations" in page.text
+    products = api.get("/api/v1/products").json()["items"]
+    r = api.post_json("/api/v1/quotes", {"opportunity_id": lead["id"], "customer": "create",
+                                         "lines": [{"product_id": products[0]["id"], "quantity": 2}]})
+    assert r.status == 201, r
+    got = api.get(f"/api/v1/leads/{lead['id']}").json()
+    assert got["quote_count"] == 1 and got["order_amount"] == "0.00"
+    page = web.get(f"/crm/leads/{lead['id']}")
+    assert re.search(r'<strong>1</strong>\s*Quotations', page.text), page.text[:2000]
+
+
+def test_a_lead_offers_no_quotation(h):
+    api = h.api(role="manager")
+    lead = _opportunity(h, api, type="lead")
+    page = h.login(role="manager").get(f"/crm/leads/{lead['id']}")
+    assert "/quotes/new?opportunity_id=" not in page.text
+
+
+def test_scoring_learns_from_won_and_lost_in_the_pipeline(h):
+    api = h.api(role="manager")
+    h.sql("DELETE FROM setting WHERE k = 'scoring_start_date'")
+    before = int(float(h.sql1("SELECT COALESCE(SUM(won_count), 0) FROM scoring_frequency") or 0))
+    lead = _opportunity(h, api)
+    r = api.request("POST", f"/api/v1/leads/{lead['id']}/won")
+    assert r.status == 200, r
+    after = float(h.sql1("SELECT COALESCE(SUM(won_count), 0) FROM scoring_frequency") or 0)
+    assert after > before, (before, after)
+    lost = _opportunity(h, api)
+    lost_before = float(h.sql1("SELECT COALESCE(SUM(lost_count), 0) FROM scoring_frequency") or 0)
+    assert api.post_json(f"/api/v1/leads/{lost['id']}/lost", {}).status == 200
+    assert float(h.sql1("SELECT COALESCE(SUM(lost_count), 0) FROM scoring_frequency") or 0) > lost_before
+    # A new open record gets a probability strictly between 0 and 100 once the
+    # table has data, and it follows stage moves.
+    fresh = _opportunity(h, api)
+    p = float(h.sql1("SELECT probability FROM crm_lead WHERE id = ?", fresh["id"]))
+    auto = float(h.sql1("SELECT automated_probability FROM crm_lead WHERE id = ?", fresh["id"]))
+    assert p == auto and 0 < p < 100, (p, auto)
