@@ -84,6 +84,7 @@ static const struct route routes[] = {
 	/* Settings (managers): P4, P8, P10, P12, X6. */
 	{M_GET, "/crm/settings", settings_get_page, R_MANAGER},
 	{M_POST, "/crm/settings", settings_post, R_MANAGER},
+	{M_POST, "/crm/settings/quotations", settings_quotes_post, R_MANAGER},
 	{M_GET, "/crm/settings/stages", stages_get, R_MANAGER},
 	{M_POST, "/crm/settings/stages", stage_create_post, R_MANAGER},
 	{M_POST, "/crm/settings/stages/:id", stage_save_post, R_MANAGER},

@@ -104,6 +104,7 @@ int customer_save_post(struct ctx *c);
 /* settings.c, settings_stages.c, settings_teams.c, settings_misc.c */
 int settings_get_page(struct ctx *c);
 int settings_post(struct ctx *c);
+int settings_quotes_post(struct ctx *c);
 int stages_get(struct ctx *c);
 int stage_create_post(struct ctx *c);
 int stage_save_post(struct ctx *c);

@@ -1,6 +1,7 @@
 /* settings.c - /crm/settings (managers): the index of settings pages and
  * the pipeline switches: leads on/off (X6), several teams per user (P12),
- * lost reason required (P8), default team. */
+ * lost reason required (P8), default team; and the quotation defaults
+ * (Q3, Q6): validity in days, numbering, follow-up call after sending. */
 #include "pipeline.h"
 
 #include "core/str.h"
@@ -20,6 +21,12 @@ static int render(struct ctx *c, int status)
 	view_set(v, "Settings.multi_team", settings_bool(c->db, "multi_team", false) ? "1" : "0");
 	view_set(v, "Settings.require_lost_reason", settings_bool(c->db, "require_lost_reason", false) ? "1" : "0");
 	view_set_int(v, "Settings.default_team_id", settings_int(c->db, "default_team_id", 0));
+	if (!view_get(v, "Quote.validity_days")) {
+		view_set_int(v, "Quote.validity_days", settings_int(c->db, "quotation_validity_days", 30));
+		view_set_int(v, "Quote.followup_days", settings_int(c->db, "quote_followup_days", 3));
+		const char *num = settings_get(c->db, c->a, "quote_numbering", "global");
+		view_set(v, "Quote.numbering", num ? num : "global");
+	}
 	pl_opt_teams(c);
 	if (req_query(c, "saved"))
 		view_set(v, "Flash", view_tr(v, "Pl.Settings.Saved"));
@@ -55,5 +62,34 @@ int settings_post(struct ctx *c)
 		return rc;
 	audit_log(c->db, c->user->id, c->user->login, c->req.remote_addr, "settings.pipeline",
 		  req_bool(c, "leads_enabled") ? "leads on" : "leads off");
+	return http_redirect(c, "/crm/settings?saved=1");
+}
+
+/* POST /crm/settings/quotations: default validity (0 = none), numbering
+ * (one sequence, or one per year: S2026-00001), follow-up call days. */
+int settings_quotes_post(struct ctx *c)
+{
+	struct err_info *e = &c->err;
+	int64_t validity = 0, followup = 0;
+	const char *numbering = req_get(c, "numbering");
+	int rc = req_int(c, "validity_days", &validity, 0, 3650, true, NULL, e);
+	if (!rc)
+		rc = req_int(c, "followup_days", &followup, 0, 365, true, NULL, e);
+	if (!rc && (!numbering || (!str_eq(numbering, "global") && !str_eq(numbering, "year"))))
+		rc = err_set(e, ERR_INVALID, "numbering", "Invalid", "numbering must be global or year");
+	if (rc == ERR_INVALID) {
+		view_set_error(c->view, e);
+		view_set(c->view, "Quote.validity_days", req_get(c, "validity_days") ? req_get(c, "validity_days") : "");
+		view_set(c->view, "Quote.followup_days", req_get(c, "followup_days") ? req_get(c, "followup_days") : "");
+		view_set(c->view, "Quote.numbering", numbering ? numbering : "");
+		return render(c, 422);
+	}
+	if (rc)
+		return rc;
+	if ((rc = settings_set_int(c->db, "quotation_validity_days", validity)) != 0 ||
+	    (rc = settings_set_int(c->db, "quote_followup_days", followup)) != 0 ||
+	    (rc = settings_set(c->db, "quote_numbering", numbering)) != 0)
+		return rc;
+	audit_log(c->db, c->user->id, c->user->login, c->req.remote_addr, "settings.quotations", numbering);
 	return http_redirect(c, "/crm/settings?saved=1");
 }

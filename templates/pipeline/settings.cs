@@ -24,4 +24,25 @@
     <button type="submit" class="primary"><?cs var:Lang.Common.Save ?></button>
   </form>
 </section>
+<section class="card settings-general" id="quotations">
+  <h2><?cs var:Lang.Pl.Settings.Quotes ?></h2>
+  <form method="post" action="/crm/settings/quotations" class="stack">
+    <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">
+    <label for="q-validity"><?cs var:Lang.Pl.Settings.QuoteValidity ?></label>
+    <input id="q-validity" name="validity_days" type="number" min="0" max="3650" required value="<?cs var:Quote.validity_days ?>">
+    <small><?cs var:Lang.Pl.Settings.QuoteValidityHint ?></small>
+    <?cs call:err("validity_days") ?>
+    <label for="q-numbering"><?cs var:Lang.Pl.Settings.QuoteNumbering ?></label>
+    <select id="q-numbering" name="numbering">
+      <option value="global"<?cs if:Quote.numbering == "global" ?> selected<?cs /if ?>><?cs var:Lang.Pl.Settings.QuoteNumberingGlobal ?></option>
+      <option value="year"<?cs if:Quote.numbering == "year" ?> selected<?cs /if ?>><?cs var:Lang.Pl.Settings.QuoteNumberingYear ?></option>
+    </select>
+    <?cs call:err("numbering") ?>
+    <label for="q-followup"><?cs var:Lang.Pl.Settings.QuoteFollowup ?></label>
+    <input id="q-followup" name="followup_days" type="number" min="0" max="365" required value="<?cs var:Quote.followup_days ?>">
+    <small><?cs var:Lang.Pl.Settings.QuoteFollowupHint ?></small>
+    <?cs call:err("followup_days") ?>
+    <button type="submit" class="primary"><?cs var:Lang.Common.Save ?></button>
+  </form>
+</section>
 <?cs include!"layout/foot.cs" ?>

@@ -57,3 +57,50 @@ def test_scoring_learns_from_won_and_lost_in_the_pipeline(h):
     p = float(h.sql1("SELECT probability FROM crm_lead WHERE id = ?", fresh["id"]))
     auto = float(h.sql1("SELECT automated_probability FROM crm_lead WHERE id = ?", fresh["id"]))
     assert p == auto and 0 < p < 100, (p, auto)
+
+
+def test_managers_set_the_quotation_defaults_on_the_settings_page(h):
+    from quotes_util import sql_setting, make_opportunity
+    saved = {k: h.sql1("SELECT v FROM setting WHERE k = ?", k)
+             for k in ("quotation_validity_days", "quote_numbering", "quote_followup_days")}
+    web = h.login(role="manager")
+    try:
+        page = web.get("/crm/settings")
+        assert page.status == 200 and 'action="/crm/settings/quotations"' in page.text
+        r = web.post_form("/crm/settings/quotations",
+                          {"validity_days": "0", "numbering": "year", "followup_days": "5"}, page="/crm/settings")
+        assert r.status == 303 and "saved=1" in (r.header("Location") or ""), r
+        assert h.sql1("SELECT v FROM setting WHERE k = 'quotation_validity_days'") == "0"
+        assert h.sql1("SELECT v FROM setting WHERE k = 'quote_numbering'") == "year"
+        assert h.sql1("SELECT v FROM setting WHERE k = 'quote_followup_days'") == "5"
+        page = web.get("/crm/settings")
+        assert re.search(r'name="validity_days"[^>]*value="0"', page.text), page.text[:3000]
+        # A quotation made now has no expiry and a number of this year's sequence.
+        api = h.api(role="manager")
+        opp = make_opportunity(h, contact="Settings Test", company="Settings SARL", email="s@settings.example")
+        products = api.get("/api/v1/products").json()["items"]
+        r = api.post_json("/api/v1/quotes", {"opportunity_id": opp, "customer": "create",
+                                             "lines": [{"product_id": products[0]["id"], "quantity": 1}]})
+        assert r.status == 201, r.text
+        qid = r.json()["id"]
+        year = h.sql1("SELECT YEAR(UTC_DATE())")
+        number, validity = h.sql("SELECT number, validity_date FROM quote WHERE id = ?", qid)[0]
+        assert re.fullmatch(rf"S{year}-\d{{5}}", number), number
+        assert validity is None
+        # Bad values: the form again with the field named, nothing changed.
+        r = web.post_form("/crm/settings/quotations",
+                          {"validity_days": "30", "numbering": "monthly", "followup_days": "5"}, page="/crm/settings")
+        assert r.status == 422 and "numbering" in r.text
+        r = web.post_form("/crm/settings/quotations",
+                          {"validity_days": "-1", "numbering": "global", "followup_days": "5"}, page="/crm/settings")
+        assert r.status == 422
+        assert h.sql1("SELECT v FROM setting WHERE k = 'quote_numbering'") == "year"
+        # Salespeople may not change them.
+        sales = h.login(role="sales")
+        r = sales.post_form("/crm/settings/quotations",
+                            {"validity_days": "10", "numbering": "global", "followup_days": "1"})
+        assert r.status == 403
+        assert h.sql1("SELECT v FROM setting WHERE k = 'quotation_validity_days'") == "0"
+    finally:
+        for k, v in saved.items():
+            sql_setting(h, k, v)
