@@ -200,6 +200,19 @@ int quote_post(struct ctx *c)
 		if ((rc = req_int(c, "partner_id", &u.partner_id, 0, INT64_MAX, false, NULL, &c->err)))
 			return after(c, rc, NULL, NULL);
 	}
+	/* 0 = "same as the customer" (stored as NULL, the PDF falls back). */
+	if (req_has(c, "partner_invoice_id")) {
+		u.has_invoice = true;
+		if ((rc = req_int(c, "partner_invoice_id", &u.partner_invoice_id, 0, INT64_MAX, false, NULL,
+				  &c->err)))
+			return after(c, rc, NULL, NULL);
+	}
+	if (req_has(c, "partner_shipping_id")) {
+		u.has_shipping = true;
+		if ((rc = req_int(c, "partner_shipping_id", &u.partner_shipping_id, 0, INT64_MAX, false, NULL,
+				  &c->err)))
+			return after(c, rc, NULL, NULL);
+	}
 	if ((rc = req_date(c, "date_order", &u.date_order, false, &c->err)))
 		return after(c, rc, NULL, NULL);
 	if (req_has(c, "validity_date")) {

@@ -40,6 +40,7 @@
           <option value="0"><?cs var:Lang.Quotes.Field.SameAsCustomer ?></option>
           <?cs each:p = Partners ?><option value="<?cs var:p.id ?>"<?cs if:Quote.partner_invoice_id == p.id && Quote.partner_invoice_id != Quote.partner_id ?> selected<?cs /if ?>><?cs var:p.name ?></option><?cs /each ?>
         </select>
+        <?cs if:Errors.partner_invoice_id ?><p class="field-error" role="alert"><?cs var:Errors.partner_invoice_id ?></p><?cs /if ?>
       </div>
       <div class="field">
         <label for="partner_shipping_id"><?cs var:Lang.Quotes.Field.DeliveryAddress ?></label>
@@ -47,6 +48,7 @@
           <option value="0"><?cs var:Lang.Quotes.Field.SameAsCustomer ?></option>
           <?cs each:p = Partners ?><option value="<?cs var:p.id ?>"<?cs if:Quote.partner_shipping_id == p.id && Quote.partner_shipping_id != Quote.partner_id ?> selected<?cs /if ?>><?cs var:p.name ?></option><?cs /each ?>
         </select>
+        <?cs if:Errors.partner_shipping_id ?><p class="field-error" role="alert"><?cs var:Errors.partner_shipping_id ?></p><?cs /if ?>
       </div>
       <div class="field">
         <label for="date_order"><?cs var:Lang.Quotes.Field.Date ?></label>

@@ -450,3 +450,29 @@ def test_api_products_and_taxes(h):
     assert sales.get("/api/v1/products/99999999").status == 404
     assert sales.post_json("/api/v1/products", {"name": "x", "tax_ids": [99999999]}).status == 422
     assert any(t["id"] == tid for t in sales.get("/api/v1/taxes").json()["items"])
+
+
+def test_invoice_and_delivery_addresses_are_kept_from_the_form(h):
+    c = h.login(role="sales")
+    opp = make_opportunity(h, user=c.login_name, contact="Adresse Client")
+    customer, other = [int(x) for (x,) in h.sql("SELECT id FROM partner WHERE active = 1 ORDER BY id LIMIT 2")]
+    qid = api_quote(h, c.login_name, opp, [], customer="link", partner_id=customer)
+    page = f"/quotes/{qid}"
+    base = {"partner_id": customer, "date_order": h.sql1("SELECT UTC_DATE()"), "validity_date": "",
+            "payment_terms": "30 days", "note": "", "signature_present": "1", "require_signature": "1"}
+    r = c.post_form(page, dict(base, partner_invoice_id=other, partner_shipping_id=0), page=page)
+    assert r.status == 303, r.text[:500]
+    inv, ship = h.sql("SELECT partner_invoice_id, partner_shipping_id FROM quote WHERE id = ?", qid)[0]
+    assert int(inv) == other and ship is None
+    shown = c.get(page).text
+    assert re.search(rf'<option value="{other}" selected>', shown)
+    # Saving the header again (another field changed) keeps the chosen addresses.
+    r = c.post_form(page, dict(base, payment_terms="45 days", partner_invoice_id=other, partner_shipping_id=other),
+                    page=page)
+    assert r.status == 303
+    assert h.sql("SELECT partner_invoice_id, partner_shipping_id, payment_terms FROM quote WHERE id = ?", qid)[0] \
+        == [str(other), str(other), "45 days"]
+    # An unknown address is refused, naming the field, and nothing changes.
+    r = c.post_form(page, dict(base, partner_invoice_id=99999999, partner_shipping_id=0), page=page)
+    assert r.status == 422 and "Unknown customer." in r.text
+    assert int(h.sql1("SELECT partner_shipping_id FROM quote WHERE id = ?", qid)) == other
