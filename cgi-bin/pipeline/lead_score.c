@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/err.h"
 #include "crm/scoring.h"
@@ -51,6 +52,9 @@ int lead_score_page(struct ctx *c)
 		view_setk(c->view, arena_printf(c->a, "%.0f", f->won > 0.1 ? f->won - 0.1 : 0), "Score.F.%zu.Won", i);
 		view_setk(c->view, arena_printf(c->a, "%.0f", f->lost > 0.1 ? f->lost - 0.1 : 0), "Score.F.%zu.Lost", i);
 	}
+	/* ?fragment=1: the explanation alone, shown inside the lead form. */
+	if (req_query(c, "fragment"))
+		return http_page(c, 200, "intel/score_fragment.cs");
 	page_nav(c, "pipeline", "Intel.Score.Title");
 	return http_page(c, 200, "intel/lead_score.cs");
 }
@@ -65,7 +69,10 @@ int lead_score_automatic_post(struct ctx *c)
 		return err_set(&c->err, ERR_GONE, "", "Archived", "an archived record keeps its probability");
 	if (rc)
 		return rc;
+	/* Back to where the button was: the lead form or the score page. */
+	const char *next = req_get(c, "next");
 	char loc[64];
-	snprintf(loc, sizeof loc, "/crm/leads/%lld/score", (long long)id);
+	snprintf(loc, sizeof loc, "/crm/leads/%lld%s", (long long)id,
+		 next && strcmp(next, "form") == 0 ? "" : "/score");
 	return http_redirect(c, loc);
 }

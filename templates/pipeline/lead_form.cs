@@ -51,8 +51,9 @@
     <div>
       <?cs if:Lead.type == "opportunity" ?>
       <div class="field"><label for="f-rev"><?cs var:Lang.Pl.Lead.ExpectedRevenue ?></label><input id="f-rev" name="expected_revenue" inputmode="decimal" value="<?cs var:Lead.expected_revenue ?>"><?cs call:err("expected_revenue") ?></div>
-      <div class="field"><label for="f-prob"><?cs var:Lang.Pl.Lead.Probability ?> (%)</label><input id="f-prob" name="probability" inputmode="decimal" value="<?cs var:Lead.probability ?>"><?cs if:Lead.show_automated ?><small><?cs var:Lang.Pl.Lead.Automated ?>: <?cs var:Lead.automated_probability ?> %</small><?cs /if ?><?cs call:err("probability") ?></div>
+      <div class="field"><label for="f-prob"><?cs var:Lang.Pl.Lead.Probability ?> (%)</label><input id="f-prob" name="probability" inputmode="decimal" value="<?cs var:Lead.probability ?>"><?cs if:Lead.show_automated ?><small><?cs var:Lang.Pl.Lead.Automated ?>: <?cs var:Lead.automated_probability ?> %<?cs if:Lead.active == "1" ?> <button form="score-auto-form" class="link"><?cs var:Lang.Intel.Score.BackToAuto ?></button><?cs /if ?></small><?cs /if ?><?cs call:err("probability") ?></div>
       <?cs /if ?>
+      <?cs if:!New ?><details class="score-why" data-src="/crm/leads/<?cs var:Lead.id ?>/score?fragment=1"><summary><?cs var:Lang.Pl.Lead.WhyScore ?></summary><div class="score-body"><a href="/crm/leads/<?cs var:Lead.id ?>/score"><?cs var:Lang.Intel.Score.Title ?></a></div></details><?cs /if ?>
       <div class="field"><label for="f-partner"><?cs var:Lang.Pl.Lead.Customer ?></label>
         <select id="f-partner" name="partner_id"><option value=""><?cs var:Lang.Pl.None ?></option>
         <?cs if:Opt.Current.id ?><option value="<?cs var:Opt.Current.id ?>" selected><?cs var:Opt.Current.name ?></option><?cs /if ?>
@@ -116,6 +117,8 @@
   <p><button type="submit" class="primary"><?cs var:Lang.Common.Save ?></button> <a href="<?cs if:New ?>/crm/leads<?cs else ?>/crm/leads/<?cs var:Lead.id ?><?cs /if ?>"><?cs var:Lang.Common.Cancel ?></a></p>
 </form>
 <?cs if:!New ?>
+<form id="score-auto-form" method="post" action="/crm/leads/<?cs var:Lead.id ?>/score/automatic" hidden><input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>"><input type="hidden" name="next" value="form"></form>
+<script src="/static/js/lead.js" defer></script>
 </section>
 <section class="card activities-panel" id="activities">
   <h2><?cs var:Lang.Pl.Activity.Title ?></h2>

@@ -74,6 +74,10 @@ try {
     const href = await page.locator('table.list a[href^="/crm/leads/"]').first().getAttribute('href');
     await page.goto(BASE + href);
     assert(await page.isVisible('.chatter'), 'no chatter');
+    // The explained score opens in place (S2): a table of factors or the reason there is none.
+    await page.click('details.score-why summary');
+    await page.waitForSelector('details.score-why .score-body table, details.score-why .score-body .notice',
+                               { timeout: 5000 });
     await page.screenshot({ path: `${OUT}/pipeline-lead-form.png`, fullPage: true });
     assert(errors.length === 0, 'console errors: ' + errors.join('; '));
   });

@@ -64,6 +64,18 @@ def test_scoring_rebuild_api_and_explain(h):
     r = c.post_form(f"/crm/leads/{lead}/score/automatic", {}, page=f"/crm/leads/{lead}/score")
     assert r.status == 303
     assert h.sql1("SELECT probability FROM crm_lead WHERE id = ?", lead) == "74.39"
+    # On the lead form itself (S1, S2): the automated value, the button, the explanation.
+    h.sql("UPDATE crm_lead SET probability = 12, probability_manual = 1 WHERE id = ?", lead)
+    form = c.get(f"/crm/leads/{lead}")
+    assert form.status == 200
+    assert 'form="score-auto-form"' in form.text and "74.39 %" in form.text
+    assert f'data-src="/crm/leads/{lead}/score?fragment=1"' in form.text
+    frag = c.get(f"/crm/leads/{lead}/score?fragment=1")
+    assert frag.status == 200 and "×1.95" in frag.text and "<html" not in frag.text.lower()
+    r = c.post_form(f"/crm/leads/{lead}/score/automatic", {"next": "form"}, page=f"/crm/leads/{lead}")
+    assert r.status == 303 and r.header("Location") == f"/crm/leads/{lead}"
+    assert h.sql1("SELECT probability_manual FROM crm_lead WHERE id = ?", lead) == "0"
+    assert h.sql1("SELECT probability FROM crm_lead WHERE id = ?", lead) == "74.39"
     # Salespersons may not rebuild; another salesperson's lead is 404.
     s = h.api(role="sales")
     assert s.post_json("/api/v1/scoring/rebuild", {}).status == 403
@@ -71,6 +83,7 @@ def test_scoring_rebuild_api_and_explain(h):
     h.sql("UPDATE crm_lead SET user_id = ? WHERE id = ?", uid, lead)
     assert s.get(f"/api/v1/leads/{lead}/score").status == 404
     assert s.get("/api/v1/leads/999999999/score").status == 404
+    assert h.login().get(f"/crm/leads/{lead}/score?fragment=1").status == 404
 
 
 def test_score_cli_with_progress(h):

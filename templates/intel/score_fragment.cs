@@ -1,0 +1,1 @@
+<?cs include!"intel/score_explain.cs" ?>
