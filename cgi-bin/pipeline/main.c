@@ -82,6 +82,8 @@ static const struct route routes[] = {
 	{M_GET, "/crm/customers/:id", customer_get, R_LOGIN},
 	{M_POST, "/crm/customers/:id", customer_save_post, R_LOGIN},
 	/* Settings (managers): P4, P8, P10, P12, X6. */
+	{M_GET, "/api/v1/settings", api_settings_get, R_ADMIN},
+	{M_PATCH, "/api/v1/settings", api_settings_patch, R_ADMIN},
 	{M_GET, "/crm/settings", settings_get_page, R_MANAGER},
 	{M_POST, "/crm/settings", settings_post, R_MANAGER},
 	{M_POST, "/crm/settings/quotations", settings_quotes_post, R_MANAGER},

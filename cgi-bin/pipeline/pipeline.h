@@ -165,6 +165,8 @@ int api_stage_patch(struct ctx *c);
 int api_teams(struct ctx *c);
 int api_team_create(struct ctx *c);
 int api_team_patch(struct ctx *c);
+int api_settings_get(struct ctx *c);
+int api_settings_patch(struct ctx *c);
 int api_team_members(struct ctx *c);
 int api_team_member_post(struct ctx *c);
 int api_lost_reasons(struct ctx *c);
