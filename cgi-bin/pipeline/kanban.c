@@ -13,6 +13,7 @@
 
 #include "core/str.h"
 #include "crm/activity.h"
+#include "crm/follower.h"
 #include "crm/lead.h"
 #include "crm/stage.h"
 #include "crm/team.h"
@@ -223,6 +224,8 @@ int kanban_get(struct ctx *c)
 	page_nav(c, "pipeline", "Nav.Pipeline");
 	view_set_int(v, "Kanban.Team", k.team);
 	view_set(v, "Kanban.Mine", k.mine ? "1" : "0");
+	if (follower_is(c->db, "team", k.team, c->user->id))
+		view_set(v, "Kanban.Following", "1");
 	struct db_rows stages, cards;
 	if ((rc = stage_list_for_team(c->db, c->a, k.team, &stages)) != 0)
 		return rc;

@@ -83,6 +83,12 @@ static const struct route routes[] = {
 	{M_POST, "/crm/customers/:id", customer_save_post, R_LOGIN},
 	/* Settings (managers): P4, P8, P10, P12, X6. */
 	{M_GET, "/api/v1/settings", api_settings_get, R_ADMIN},
+	{M_GET, "/crm/notifications", notifications_get, R_LOGIN},
+	{M_POST, "/crm/notifications/read", notifications_read_all_post, R_LOGIN},
+	{M_POST, "/crm/notifications/:id/open", notification_open_post, R_LOGIN},
+	{M_GET, "/api/v1/notifications", api_notifications, R_LOGIN},
+	{M_POST, "/api/v1/notifications/:id/read", api_notification_read, R_LOGIN},
+	{M_POST, "/crm/teams/:id/follow", team_follow_post, R_LOGIN},
 	{M_PATCH, "/api/v1/settings", api_settings_patch, R_ADMIN},
 	{M_GET, "/crm/settings", settings_get_page, R_MANAGER},
 	{M_POST, "/crm/settings", settings_post, R_MANAGER},

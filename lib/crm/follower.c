@@ -86,3 +86,52 @@ int notify_mark_read(struct db *db, int64_t user_id, int64_t id)
 			    id, user_id);
 	return r < 0 ? (int)r : (r == 0 ? ERR_NOTFOUND : 0);
 }
+
+bool follower_is(struct db *db, const char *res_model, int64_t res_id, int64_t user_id)
+{
+	int64_t n = 0;
+	db_int(db, &n, 0, "SELECT COUNT(*) FROM follower WHERE res_model = ? AND res_id = ? AND user_id = ?", "sii",
+	       res_model, res_id, user_id);
+	return n > 0;
+}
+
+int notify_unread_count(struct db *db, int64_t user_id, int64_t cap, int64_t *n)
+{
+	return db_int(db, n, 0,
+		      "SELECT COUNT(*) FROM (SELECT 1 FROM notification WHERE user_id = ? AND is_read = 0 LIMIT ?) x",
+		      "ii", user_id, cap + 1);
+}
+
+int notify_list(struct db *db, struct arena *a, int64_t user_id, bool unread_only, size_t limit,
+		struct db_rows *out)
+{
+	return db_query(db, a, out,
+			"SELECT n.id, n.event, n.summary, n.created_at, n.is_read, "
+			"COALESCE(m.res_model, n.res_model) AS link_model, COALESCE(m.res_id, n.res_id) AS link_id "
+			"FROM notification n LEFT JOIN message m ON m.id = n.message_id "
+			"WHERE n.user_id = ? AND (? = 0 OR n.is_read = 0) ORDER BY n.id DESC LIMIT ?",
+			"iii", user_id, (int64_t)unread_only, (int64_t)(limit ? limit : 50));
+}
+
+int notify_open(struct db *db, struct arena *a, int64_t user_id, int64_t id, const char **model,
+		int64_t *res_id)
+{
+	struct db_rows r;
+	int rc = db_query1(db, a, &r,
+			   "SELECT COALESCE(m.res_model, n.res_model), COALESCE(m.res_id, n.res_id) "
+			   "FROM notification n LEFT JOIN message m ON m.id = n.message_id "
+			   "WHERE n.id = ? AND n.user_id = ?",
+			   "ii", id, user_id);
+	if (rc)
+		return rc;
+	*model = db_get(&r, 0, 0);
+	*res_id = db_get_i64(&r, 0, 1);
+	rc = notify_mark_read(db, user_id, id);
+	return rc == ERR_NOTFOUND ? 0 : rc; /* already read: still opens */
+}
+
+int notify_mark_all_read(struct db *db, int64_t user_id)
+{
+	int64_t r = db_exec(db, "UPDATE notification SET is_read = 1 WHERE user_id = ? AND is_read = 0", "i", user_id);
+	return r < 0 ? (int)r : 0;
+}

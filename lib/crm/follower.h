@@ -4,6 +4,7 @@
 #ifndef PISTE_FOLLOWER_H
 #define PISTE_FOLLOWER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -32,5 +33,21 @@ int notify_followers(struct db *db, const char *res_model, int64_t res_id, const
 int notify_unread(struct db *db, struct arena *a, int64_t user_id, size_t limit,
 		  struct db_rows *out);
 int notify_mark_read(struct db *db, int64_t user_id, int64_t id);
+/* How many unread notifications the user has, counting at most cap (the
+ * header badge shows "cap+" beyond: the count stays an index range scan). */
+int notify_unread_count(struct db *db, int64_t user_id, int64_t cap, int64_t *n);
+/* The user's notifications, newest first, unread only or all (id, event,
+ * summary, created_at, is_read, and link_model / link_id: the record to open,
+ * the message's record when the notification came with one - a new lead
+ * announced to a team's followers opens the lead, not the team). */
+int notify_list(struct db *db, struct arena *a, int64_t user_id, bool unread_only, size_t limit,
+		struct db_rows *out);
+/* The record a notification opens (ERR_NOTFOUND: not the user's). The row is
+ * marked read. */
+int notify_open(struct db *db, struct arena *a, int64_t user_id, int64_t id, const char **model,
+		int64_t *res_id);
+int notify_mark_all_read(struct db *db, int64_t user_id);
+/* Does the user follow the record? */
+bool follower_is(struct db *db, const char *res_model, int64_t res_id, int64_t user_id);
 
 #endif

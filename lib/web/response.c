@@ -7,6 +7,7 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "core/str.h"
+#include "crm/follower.h"
 #include "web/view.h"
 
 const char *http_reason(int status)
@@ -75,6 +76,11 @@ static void common_data(struct ctx *c)
 			view_set(v, "User.IsManager", "1");
 		if (ctx_is_admin(c))
 			view_set(v, "User.IsAdmin", "1");
+		/* The header's bell: unread notifications (an index range of at
+		 * most 100 entries, so a flood of them costs no more). */
+		int64_t unread = 0;
+		if (c->db && notify_unread_count(c->db, c->user->id, 99, &unread) == 0 && unread > 0)
+			view_set(v, "User.Unread", unread > 99 ? "99+" : arena_printf(c->a, "%lld", (long long)unread));
 	}
 	if (c->sess.csrf)
 		view_set(v, "Csrf", c->sess.csrf);

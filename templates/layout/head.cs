@@ -22,6 +22,7 @@
     <a href="/crm/reports"<?cs if:Nav.Active == "reports" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Reports ?></a>
     <?cs if:User.IsManager ?><a href="/crm/settings"<?cs if:Nav.Active == "settings" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Settings ?></a><?cs /if ?>
   </nav>
+  <a class="bell<?cs if:User.Unread ?> unread<?cs /if ?>" href="/crm/notifications" title="<?cs var:Lang.Nav.Notifications ?>"<?cs if:Nav.Active == "notifications" ?> aria-current="page"<?cs /if ?>><span aria-hidden="true">&#128276;</span><span class="visually-hidden"><?cs var:Lang.Nav.Notifications ?></span><?cs if:User.Unread ?> <span class="badge"><?cs var:User.Unread ?></span><?cs /if ?></a>
   <details class="usermenu">
     <summary><?cs var:User.Name ?></summary>
     <div class="menu">

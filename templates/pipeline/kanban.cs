@@ -9,6 +9,10 @@
     <button type="submit"><?cs var:Lang.Pl.Kanban.Show ?></button>
   </form>
   <a class="button" href="/crm/opportunities?team_id=<?cs var:Kanban.Team ?>"><?cs var:Lang.Pl.Kanban.AsList ?></a>
+  <form method="post" action="/crm/teams/<?cs var:Kanban.Team ?>/follow" class="inline team-follow">
+    <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">
+    <?cs if:Kanban.Following ?><button name="follow" value="0" title="<?cs var:Lang.Pl.Notif.FollowingHint ?>"><?cs var:Lang.Pl.Notif.Unfollow ?></button><?cs else ?><button name="follow" value="1" title="<?cs var:Lang.Pl.Notif.FollowHint ?>"><?cs var:Lang.Pl.Notif.Follow ?></button><?cs /if ?>
+  </form>
 </div>
 <p class="kanban-error error" role="alert" hidden></p>
 <div class="kanban" data-csrf="<?cs var:Csrf ?>" data-team="<?cs var:Kanban.Team ?>" data-error="<?cs var:Lang.Pl.Kanban.MoveFailed ?>">
