@@ -84,6 +84,7 @@ static const struct route routes[] = {
 	/* Settings (managers): P4, P8, P10, P12, X6. */
 	{M_GET, "/api/v1/settings", api_settings_get, R_ADMIN},
 	{M_GET, "/crm/notifications", notifications_get, R_LOGIN},
+	{M_GET, "/crm/leads/:id/attachments/:id", lead_attachment_get, R_LOGIN},
 	{M_POST, "/crm/notifications/read", notifications_read_all_post, R_LOGIN},
 	{M_POST, "/crm/notifications/:id/open", notification_open_post, R_LOGIN},
 	{M_GET, "/api/v1/notifications", api_notifications, R_LOGIN},

@@ -167,6 +167,7 @@ int api_team_create(struct ctx *c);
 int api_team_patch(struct ctx *c);
 int api_settings_get(struct ctx *c);
 int notifications_get(struct ctx *c);
+int lead_attachment_get(struct ctx *c);
 int notification_open_post(struct ctx *c);
 int notifications_read_all_post(struct ctx *c);
 int api_notifications(struct ctx *c);

@@ -377,3 +377,13 @@ int quote_preview_get(struct ctx *c)
 		return rc;
 	return http_redirect(c, quote_portal_url(c->a, c->cfg, c->req.id[0], db_getn(&q, 0, "access_token")));
 }
+
+/* GET /quotes/<id>/attachments/<id>: a file of the quotation's chatter (the
+ * signed PDF, a customer's attachment), for those who may see it. */
+int quote_attachment_get(struct ctx *c)
+{
+	struct quote_acl acl = quotes_acl(c);
+	struct db_rows q;
+	int rc = quote_get(c->db, c->a, &acl, c->req.id[0], &q);
+	return rc ? rc : chatter_attachment_send(c, "quote", c->req.id[0], c->req.id[1]);
+}

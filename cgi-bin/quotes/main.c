@@ -25,6 +25,7 @@ static const struct route routes[] = {
 	{M_POST, "/quotes/:id/token", quote_token_post, R_LOGIN},
 	{M_POST, "/quotes/:id/note", quote_note_post, R_LOGIN},
 	{M_GET, "/quotes/:id/pdf", quote_pdf_get, R_LOGIN},
+	{M_GET, "/quotes/:id/attachments/:id", quote_attachment_get, R_LOGIN},
 	{M_GET, "/quotes/:id/preview", quote_preview_get, R_LOGIN},
 	{M_GET, "/quotes/:id/send", quote_send_get, R_LOGIN},
 	{M_POST, "/quotes/:id/send", quote_send_post, R_LOGIN},

@@ -40,6 +40,7 @@ int quote_draft_post(struct ctx *c);
 int quote_token_post(struct ctx *c);
 int quote_note_post(struct ctx *c);
 int quote_pdf_get(struct ctx *c);
+int quote_attachment_get(struct ctx *c);
 int quote_preview_get(struct ctx *c);
 /* Read the line fields of a form or JSON object into in (arena). */
 int quotes_read_line(struct ctx *c, struct quote_line_input *in, struct err_info *e);

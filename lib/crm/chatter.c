@@ -146,6 +146,14 @@ int chatter_attachments(struct db *db, struct arena *a, const char *res_model, i
 			"si", res_model, res_id);
 }
 
+int chatter_attachment_get(struct db *db, struct arena *a, const char *res_model, int64_t res_id,
+			   int64_t id, struct db_rows *out)
+{
+	return db_query1(db, a, out,
+			 "SELECT name, mimetype, size, data FROM attachment WHERE id = ? AND res_model = ? AND res_id = ?",
+			 "isi", id, res_model, res_id);
+}
+
 int chatter_find_message_id(struct db *db, struct arena *a, const char *message_id,
 			    const char **res_model, int64_t *res_id)
 {

@@ -60,6 +60,10 @@ int chatter_list(struct db *db, struct arena *a, const char *res_model, int64_t 
 /* id, name, mimetype, size, message_id of a record's attachments. */
 int chatter_attachments(struct db *db, struct arena *a, const char *res_model, int64_t res_id,
 			struct db_rows *out);
+/* One attachment of a record, with its bytes: name, mimetype, size, data
+ * (row 0). ERR_NOTFOUND unless it belongs to (res_model, res_id). */
+int chatter_attachment_get(struct db *db, struct arena *a, const char *res_model, int64_t res_id,
+			   int64_t id, struct db_rows *out);
 /* The record a Message-ID belongs to (mail threading). ERR_NOTFOUND if none. */
 int chatter_find_message_id(struct db *db, struct arena *a, const char *message_id,
 			    const char **res_model, int64_t *res_id);

@@ -25,7 +25,8 @@
         <?cs each:t = m.Tracking ?><li><?cs alt:Lang.Track[t.Field] ?><?cs var:t.Field ?><?cs /alt ?>: <span class="old"><?cs alt:t.Old ?>—<?cs /alt ?></span> → <span class="new"><?cs alt:t.New ?>—<?cs /alt ?></span></li><?cs /each ?>
       </ul>
       <?cs /if ?>
-      <?cs if:#m.Attachments > #0 ?><div class="msg-attach"><?cs var:m.Attachments ?> <?cs var:Lang.Chatter.Files ?></div><?cs /if ?>
+      <?cs if:#m.Attachments > #0 ?><div class="msg-attach"><?cs var:m.Attachments ?> <?cs var:Lang.Chatter.Files ?><?cs if:subcount(m.Files) ?>:
+        <ul class="files"><?cs each:f = m.Files ?><li><a href="<?cs var:Chatter.FileUrl ?><?cs var:f.Id ?>"><?cs var:f.Name ?></a> <span class="muted">(<?cs var:f.Size ?>)</span></li><?cs /each ?></ul><?cs /if ?></div><?cs /if ?>
     </li>
   <?cs /each ?>
   </ol>
