@@ -44,6 +44,9 @@ static void thread_fini(struct ctx *c)
 		free(t->page_qr[i].svg);
 		free(t->epc_qr[i].text);
 		free(t->epc_qr[i].svg);
+		free(t->pages[i].token);
+		free(t->pages[i].stamp);
+		free(t->pages[i].body);
 	}
 	free(t);
 	c->app = NULL;

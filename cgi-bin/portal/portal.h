@@ -22,7 +22,18 @@ struct portal_qr_slot {
 	char *svg;  /* malloc */
 };
 
+/* A rendered page, reused while the quotation's stamp (quote_portal_get)
+ * is unchanged, for at most PORTAL_PAGE_TTL seconds. */
+#define PORTAL_PAGE_TTL 60
+struct portal_page_slot {
+	int64_t id, at;
+	char lang[4];
+	char *token, *stamp, *body; /* malloc */
+	size_t len;
+};
+
 struct portal_thread {
+	struct portal_page_slot pages[PORTAL_QR_CACHE];
 	struct ratelimit *rl;
 	struct portal_qr_slot page_qr[PORTAL_QR_CACHE], epc_qr[PORTAL_QR_CACHE];
 	int64_t viewed_id[PORTAL_QR_CACHE], viewed_day[PORTAL_QR_CACHE];

@@ -156,6 +156,14 @@ static void log_view(struct ctx *c, int64_t id)
 	}
 }
 
+/* The page holds a secret link: no caching by proxies, no referrer. */
+static void page_headers(struct ctx *c)
+{
+	http_header(c, "Cache-Control", "private, no-store");
+	http_header(c, "Referrer-Policy", "no-referrer");
+	http_header(c, "X-Robots-Tag", "noindex, nofollow");
+}
+
 static int render(struct ctx *c, const struct db_rows *q, const char *token, int status,
 		  const struct err_info *e)
 {
@@ -282,10 +290,7 @@ static int render(struct ctx *c, const struct db_rows *q, const char *token, int
 		view_set(v, "Portal.Error", t ? t : e->msg);
 		view_set(v, "Portal.ErrorField", e->field);
 	}
-	/* The page holds a secret link: no caching by proxies, no referrer. */
-	http_header(c, "Cache-Control", "private, no-store");
-	http_header(c, "Referrer-Policy", "no-referrer");
-	http_header(c, "X-Robots-Tag", "noindex, nofollow");
+	page_headers(c);
 	return http_page(c, status, "portal/quote.cs");
 }
 
@@ -297,8 +302,37 @@ int portal_quote_get(struct ctx *c)
 	if (rc)
 		return rc;
 	pick_lang(c, &q);
-	log_view(c, c->req.id[0]);
-	return render(c, &q, token, 200, NULL);
+	int64_t id = c->req.id[0];
+	log_view(c, id);
+	/* The plain page (no notice) comes from the thread's cache while the
+	 * quotation's stamp is unchanged: one query per view. */
+	struct portal_thread *t = c->app;
+	struct portal_page_slot *s = t ? &t->pages[(uint64_t)id % PORTAL_QR_CACHE] : NULL;
+	const char *stamp = db_getn(&q, 0, "stamp");
+	int64_t now = (int64_t)time(NULL);
+	bool cacheable = s && stamp && !req_query(c, "message");
+	if (cacheable && s->id == id && s->body && str_eq(s->lang, c->lang) && str_eq(s->token, token) &&
+	    str_eq(s->stamp, stamp) && now - s->at < PORTAL_PAGE_TTL) {
+		page_headers(c);
+		return http_body(c, 200, "text/html; charset=utf-8", s->body, s->len);
+	}
+	if ((rc = render(c, &q, token, 200, NULL)) || !cacheable)
+		return rc;
+	char *body = malloc(c->resp.body.len + 1), *tk = strdup(token), *st = strdup(stamp);
+	if (!body || !tk || !st) {
+		free(body);
+		free(tk);
+		free(st);
+		return 0;
+	}
+	memcpy(body, c->resp.body.p, c->resp.body.len);
+	free(s->body);
+	free(s->token);
+	free(s->stamp);
+	*s = (struct portal_page_slot){.id = id, .at = now, .token = tk, .stamp = st, .body = body,
+				       .len = c->resp.body.len};
+	snprintf(s->lang, sizeof s->lang, "%s", c->lang);
+	return 0;
 }
 
 int portal_pdf_get(struct ctx *c)

@@ -1455,12 +1455,21 @@ int quote_portal_get(struct db *db, struct arena *a, int64_t id, const char *tok
 {
 	if (token && strlen(token) > 128)
 		token = ""; /* hashed anyway; keeps the work bounded */
+	/* One lean query: what the handlers decide on, and a stamp of
+	 * everything the page shows, so that a cached page can be reused. */
 	int rc = db_query1(db, a, out,
-			   "SELECT " QUOTE_COLS
-			   "FROM quote q LEFT JOIN crm_lead l ON l.id = q.opportunity_id "
-			   "LEFT JOIN partner p ON p.id = q.partner_id LEFT JOIN app_user u ON u.id = q.user_id "
-			   "LEFT JOIN team tm ON tm.id = q.team_id LEFT JOIN quote_template qt ON qt.id = q.template_id "
-			   "WHERE q.id = ?",
+			   "SELECT q.id, q.number, q.state, "
+			   "(q.state IN ('draft','sent') AND q.validity_date IS NOT NULL AND q.validity_date < UTC_DATE()) AS expired, "
+			   "p.lang AS partner_lang, p.name AS partner_name, q.currency, q.require_signature, q.signed_on, "
+			   "q.decline_reason, q.access_token, CONCAT_WS('/', q.write_date, p.updated_at, UTC_DATE(), "
+			   "(SELECT CONCAT(COUNT(*), ':', COALESCE(SUM(CRC32(CONCAT_WS('|', ql.id, ql.sequence, ql.display_type, "
+			   "ql.product_id, ql.name, ql.quantity_e3, ql.uom, ql.price_unit, ql.discount_e2, ql.price_subtotal, "
+			   "ql.price_tax))), 0)) FROM quote_line ql WHERE ql.quote_id = q.id), "
+			   "(SELECT COALESCE(MAX(m.id), 0) FROM message m WHERE m.res_model = 'quote' AND m.res_id = q.id "
+			   "AND m.is_public = 1), "
+			   "(SELECT GROUP_CONCAT(s.k, '=', s.v ORDER BY s.k) FROM setting s WHERE s.k IN "
+			   "('company_iban', 'company_bic'))) AS stamp "
+			   "FROM quote q LEFT JOIN partner p ON p.id = q.partner_id WHERE q.id = ?",
 			   "i", id > 0 ? id : 0);
 	if (rc && rc != ERR_NOTFOUND)
 		return rc;
@@ -1548,7 +1557,17 @@ struct portal_tx {
  * the customer's answer today. */
 static int portal_lock(struct db *db, struct portal_tx *t, const char *verb, struct db_rows *r)
 {
-	int rc = db_query1(db, t->a, r,
+	/* Lock order: the opportunity first, then the quotation, as the
+	 * confirmation does (lock_quote joins the opportunity; the revenue
+	 * update locks it): two customers signing quotations of the same
+	 * opportunity at once then wait for each other instead of deadlocking. */
+	struct db_rows o;
+	int rc = db_query1(db, t->a, &o, "SELECT opportunity_id FROM quote WHERE id = ?", "i", t->id);
+	if (rc == 0 && db_get(&o, 0, 0) &&
+	    (rc = db_query(db, t->a, &o, "SELECT id FROM crm_lead WHERE id = ? FOR UPDATE", "i",
+			   db_get_i64(&o, 0, 0))))
+		return rc;
+	rc = db_query1(db, t->a, r,
 			   "SELECT q.state, q.signed_on, (q.validity_date IS NOT NULL AND q.validity_date < UTC_DATE()), "
 			   "q.access_token, q.user_id, q.number, q.validity_date FROM quote q WHERE q.id = ? FOR UPDATE",
 			   "i", t->id);
@@ -1609,8 +1628,9 @@ static int do_portal_sign(struct db *db, void *arg)
 	rc = quote_pdf(db, t->a, t->cfg, t->id, NULL, &pdf, t->e);
 	int64_t mid = 0;
 	if (rc == 0) {
+		/* Internal: the page itself shows the signature block. */
 		struct chatter_msg m = {.res_model = "quote", .res_id = t->id, .kind = "customer",
-					.author_name = s->name, .is_public = true};
+					.author_name = s->name};
 		m.body = arena_printf(t->a, "Signed by %s%s (content SHA-256 %s).", s->name,
 				      s->png ? "" : " (typed name, no drawn signature)", hash);
 		rc = chatter_post(db, &m, &mid);

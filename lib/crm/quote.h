@@ -263,8 +263,11 @@ int quote_activity_schedule(struct db *db, const char *res_model, int64_t res_id
 
 /* ---- customer portal (SPEC C1, C3-C5) ---------------------------------- */
 
-/* The quotation (same columns as quote_get) when token is its current portal
- * token. The stored and the given token are both hashed (BLAKE2b) and the
+/* The quotation when token is its current portal token: id, number, state,
+ * expired, partner_lang, partner_name, currency, require_signature,
+ * signed_on, decline_reason, access_token, and stamp (changes whenever the
+ * quotation, its lines, its customer, its public messages, the bank settings
+ * or the day change: the portal's page cache key). The stored and the given token are both hashed (BLAKE2b) and the
  * hashes compared in constant time, and an unknown id costs the same lookup
  * and comparison: wrong, missing, revoked or another quotation's token and an
  * unknown id are all ERR_NOTFOUND, indistinguishable. */

@@ -105,7 +105,7 @@
       <input type="hidden" name="signature" value="" id="signature-data">
       <div class="field<?cs if:Errors.name ?> has-error<?cs /if ?>">
         <label for="sign-name"><?cs var:Lang.Portal.FullName ?></label>
-        <input id="sign-name" name="name" type="text" autocomplete="name" maxlength="255" required value="<?cs var:Quote.Customer ?>">
+        <input id="sign-name" name="name" type="text" autocomplete="name" maxlength="255" required>
       </div>
       <?cs if:Quote.RequireSignature ?>
       <div class="field sigpad" hidden id="sigpad">
