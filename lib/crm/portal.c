@@ -168,6 +168,34 @@ static char *epc_field(struct arena *a, const char *s, size_t max)
 	return r;
 }
 
+bool portal_iban_normalize(const char *in, char out[40])
+{
+	size_t k = 0;
+	for (const char *p = in ? in : ""; *p; p++) {
+		if (*p == ' ')
+			continue;
+		if (k == 39)
+			return false;
+		out[k++] = (char)toupper((unsigned char)*p);
+	}
+	out[k] = '\0';
+	return iban_valid(out);
+}
+
+bool portal_bic_normalize(const char *in, char out[16])
+{
+	size_t k = 0;
+	for (const char *p = in ? in : ""; *p; p++) {
+		if (*p == ' ')
+			continue;
+		if (k == 15 || !isalnum((unsigned char)*p))
+			return false;
+		out[k++] = (char)toupper((unsigned char)*p);
+	}
+	out[k] = '\0';
+	return k == 8 || k == 11;
+}
+
 char *portal_epc_payload(struct arena *a, const char *bic, const char *name, const char *iban,
 			 const char *currency, int64_t cents, const char *reference)
 {

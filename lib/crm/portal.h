@@ -50,6 +50,12 @@ int portal_png_check(const void *data, size_t len, int *w, int *h, struct err_in
 char *portal_epc_payload(struct arena *a, const char *bic, const char *name, const char *iban,
 			 const char *currency, int64_t cents, const char *reference);
 
+/* An IBAN as typed ("FR76 3000 ...") -> upper case without spaces in out,
+ * true when it is a valid IBAN (ISO 13616 mod 97). "" is not valid. */
+bool portal_iban_normalize(const char *in, char out[40]);
+/* A BIC (8 or 11 letters/digits) -> upper case in out; true when valid. */
+bool portal_bic_normalize(const char *in, char out[16]);
+
 /* The IBAN / BIC in force: settings company_iban / company_bic, else the
  * configuration's company.iban / company.bic. Arena strings ("" if none). */
 void portal_bank(struct db *db, struct arena *a, const struct config *cfg, const char **iban,

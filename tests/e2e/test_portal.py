@@ -386,3 +386,29 @@ def test_epc_payment_qr_code(h):
     finally:
         sql_setting(h, "company_iban", "")
         sql_setting(h, "company_bic", "")
+
+
+def test_iban_is_set_on_the_settings_page(h):
+    no_rate_limit(h)
+    _, qid, token, _ = quote(h)
+    m = h.login(role="manager")
+    try:
+        r = m.post_form("/crm/settings", {"leads_enabled": "1", "default_team_id": "0",
+                                          "company_iban": "FR76 3000 6000 0112 3456 7890 188"}, page="/crm/settings")
+        assert r.status == 422 and "IBAN" in r.text
+        assert h.sql1("SELECT v FROM setting WHERE k = 'company_iban'") in ("", None)
+        r = m.post_form("/crm/settings", {"leads_enabled": "1", "default_team_id": "0",
+                                          "company_iban": "fr76 3000 6000 0112 3456 7890 189", "company_bic": "agrifrpp"},
+                        page="/crm/settings")
+        assert r.status == 303, r.status
+        assert h.sql1("SELECT v FROM setting WHERE k = 'company_iban'") == "FR7630006000011234567890189"
+        assert 'value="FR7630006000011234567890189"' in m.get("/crm/settings").text
+        svg = re.search(r'class="qr epc">(<svg.*?</svg>)', page(h, qid, token).text, re.S).group(1)
+        assert "\nFR7630006000011234567890189\nEUR3348.88\n" in decode_svg_qr(svg)
+        # Saving the other settings without the IBAN fields leaves it alone.
+        assert m.post_form("/crm/settings", {"leads_enabled": "1", "default_team_id": "0"},
+                           page="/crm/settings").status == 303
+        assert h.sql1("SELECT v FROM setting WHERE k = 'company_iban'") == "FR7630006000011234567890189"
+    finally:
+        sql_setting(h, "company_iban", "")
+        sql_setting(h, "company_bic", "")
