@@ -6,6 +6,7 @@
 
 #include "core/str.h"
 #include "crm/audit.h"
+#include "crm/portal.h"
 #include "crm/settings.h"
 #include "db/db.h"
 #include "web/pages.h"
@@ -27,6 +28,12 @@ static int render(struct ctx *c, int status)
 		const char *num = settings_get(c->db, c->a, "quote_numbering", "global");
 		view_set(v, "Quote.numbering", num ? num : "global");
 	}
+	/* Bank account of the EPC payment QR code on the portal (C7); a
+	 * refused value is shown back as typed. */
+	view_set(v, "Settings.company_iban", req_has(c, "company_iban") ? req_form(c, "company_iban")
+					     : settings_get(c->db, c->a, "company_iban", ""));
+	view_set(v, "Settings.company_bic", req_has(c, "company_bic") ? req_form(c, "company_bic")
+					    : settings_get(c->db, c->a, "company_bic", ""));
 	pl_opt_teams(c);
 	if (req_query(c, "saved"))
 		view_set(v, "Flash", view_tr(v, "Pl.Settings.Saved"));
@@ -48,6 +55,15 @@ int settings_post(struct ctx *c)
 		if (!ok)
 			rc = err_set(&c->err, ERR_INVALID, "default_team_id", "NotFound", "unknown team");
 	}
+	/* The IBAN fields are optional in the POST (older forms, API tools):
+	 * absent means unchanged, empty means none. */
+	char iban[40] = "", bic[16] = "";
+	const char *iv = req_form(c, "company_iban"), *bv = req_form(c, "company_bic");
+	if (!rc && iv && !str_empty(iv) && !portal_iban_normalize(iv, iban))
+		rc = err_set(&c->err, ERR_INVALID, "company_iban", "BadIban",
+			     "not a valid IBAN (check the digits)");
+	if (!rc && bv && !str_empty(bv) && !portal_bic_normalize(bv, bic))
+		rc = err_set(&c->err, ERR_INVALID, "company_bic", "BadBic", "a BIC has 8 or 11 letters and digits");
 	if (rc == ERR_INVALID) {
 		view_set_error(c->view, &c->err);
 		return render(c, 422);
@@ -59,6 +75,10 @@ int settings_post(struct ctx *c)
 		if ((rc = settings_set(c->db, flags[i], req_bool(c, flags[i]) ? "1" : "0")) != 0)
 			return rc;
 	if ((rc = settings_set_int(c->db, "default_team_id", team)) != 0)
+		return rc;
+	if (iv && (rc = settings_set(c->db, "company_iban", iban)) != 0)
+		return rc;
+	if (bv && (rc = settings_set(c->db, "company_bic", bic)) != 0)
 		return rc;
 	audit_log(c->db, c->user->id, c->user->login, c->req.remote_addr, "settings.pipeline",
 		  req_bool(c, "leads_enabled") ? "leads on" : "leads off");

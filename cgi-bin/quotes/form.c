@@ -106,6 +106,7 @@ int quote_page_render(struct ctx *c, int64_t id, int status, const struct err_in
 		view_set(v, "Error", m ? m : e->msg);
 		view_set(v, "ErrorField", e->field);
 	}
+	view_set(c->view, "Chatter.PublicOption", "1");
 	if ((rc = chatter_view_fill(c, "quote", id, arena_printf(c->a, "/quotes/%lld/note", (long long)id))))
 		return rc;
 	page_nav(c, "quotes", NULL);
@@ -334,8 +335,9 @@ int quote_note_post(struct ctx *c)
 	const char *body;
 	if ((rc = req_text(c, "body", &body, 20000, true, &c->err)))
 		return after(c, rc, NULL, NULL);
+	/* "public": shown to the customer on the portal page (C8). */
 	struct chatter_msg m = {.res_model = "quote", .res_id = c->req.id[0], .kind = "note",
-				.author_id = c->user->id, .body = body};
+				.author_id = c->user->id, .body = body, .is_public = req_bool(c, "public")};
 	rc = chatter_post(c->db, &m, NULL);
 	return after(c, rc, NULL, "history");
 }

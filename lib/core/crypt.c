@@ -90,3 +90,14 @@ void crypt_password_burn(const char *password)
 	if (crypto_pwhash_str_verify(dummy_hash, password, strlen(password)) == 0)
 		return; /* the outcome does not matter, only the time spent */
 }
+
+long crypt_base64_decode(const char *in, size_t n, unsigned char *out, size_t cap)
+{
+	size_t len = 0;
+	if (sodium_base642bin(out, cap, in, n, " \t\r\n", &len, NULL, sodium_base64_VARIANT_ORIGINAL) == 0)
+		return (long)len;
+	if (sodium_base642bin(out, cap, in, n, " \t\r\n", &len, NULL,
+			      sodium_base64_VARIANT_ORIGINAL_NO_PADDING) == 0)
+		return (long)len;
+	return -1;
+}

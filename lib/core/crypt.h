@@ -33,4 +33,9 @@ bool crypt_password_verify(const char *hash, const char *password);
  * time as a wrong password. */
 void crypt_password_burn(const char *password);
 
+/* Standard base64 (with or without padding, whitespace ignored) into out
+ * (at most cap bytes). Returns the decoded length, or -1 when the text is not
+ * base64 or does not fit. */
+long crypt_base64_decode(const char *in, size_t n, unsigned char *out, size_t cap);
+
 #endif

@@ -1,17 +1,20 @@
 #include "crm/quote.h"
 
 #include <ctype.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/config.h"
 #include "core/crypt.h"
 #include "core/err.h"
 #include "core/money.h"
 #include "core/str.h"
 #include "crm/chatter.h"
+#include "crm/follower.h"
 #include "crm/partner.h"
 #include "crm/settings.h"
 #include "db/db.h"
@@ -1431,4 +1434,265 @@ int quote_partner_choices(struct db *db, struct arena *a, int64_t current, struc
 int quote_user_choices(struct db *db, struct arena *a, struct db_rows *out)
 {
 	return db_query(db, a, out, "SELECT id, name FROM app_user WHERE active = 1 ORDER BY name LIMIT 500", "");
+}
+
+/* ---- customer portal (C1, C3-C5) ---------------------------------------- */
+
+/* Hash both sides so that the comparison does not depend on the length of
+ * what the visitor sent, then compare the hashes in constant time. */
+static bool token_matches(const char *stored, const char *given)
+{
+	static const char dummy[] = "0000000000000000000000000000000000000000000";
+	char hs[65], hg[65];
+	crypt_token_hash(stored ? stored : dummy, hs);
+	crypt_token_hash(given ? given : "", hg);
+	bool ok = crypt_streq(hs, hg);
+	return ok && stored && given && *given;
+}
+
+int quote_portal_get(struct db *db, struct arena *a, int64_t id, const char *token,
+		     struct db_rows *out)
+{
+	if (token && strlen(token) > 128)
+		token = ""; /* hashed anyway; keeps the work bounded */
+	/* One lean query: what the handlers decide on, and a stamp of
+	 * everything the page shows, so that a cached page can be reused. */
+	int rc = db_query1(db, a, out,
+			   "SELECT q.id, q.number, q.state, "
+			   "(q.state IN ('draft','sent') AND q.validity_date IS NOT NULL AND q.validity_date < UTC_DATE()) AS expired, "
+			   "p.lang AS partner_lang, p.name AS partner_name, q.currency, q.require_signature, q.signed_on, "
+			   "q.decline_reason, q.access_token, CONCAT_WS('/', q.write_date, p.updated_at, UTC_DATE(), "
+			   "(SELECT CONCAT(COUNT(*), ':', COALESCE(SUM(CRC32(CONCAT_WS('|', ql.id, ql.sequence, ql.display_type, "
+			   "ql.product_id, ql.name, ql.quantity_e3, ql.uom, ql.price_unit, ql.discount_e2, ql.price_subtotal, "
+			   "ql.price_tax))), 0)) FROM quote_line ql WHERE ql.quote_id = q.id), "
+			   "(SELECT COALESCE(MAX(m.id), 0) FROM message m WHERE m.res_model = 'quote' AND m.res_id = q.id "
+			   "AND m.is_public = 1), "
+			   "(SELECT GROUP_CONCAT(s.k, '=', s.v ORDER BY s.k) FROM setting s WHERE s.k IN "
+			   "('company_iban', 'company_bic'))) AS stamp "
+			   "FROM quote q LEFT JOIN partner p ON p.id = q.partner_id WHERE q.id = ?",
+			   "i", id > 0 ? id : 0);
+	if (rc && rc != ERR_NOTFOUND)
+		return rc;
+	const char *stored = rc == 0 ? db_getn(out, 0, "access_token") : NULL;
+	if (!token_matches(stored, token))
+		return ERR_NOTFOUND;
+	return 0;
+}
+
+static json_t *jstr(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+int quote_content_hash(struct db *db, struct arena *a, int64_t id, char out[65], const char **text)
+{
+	struct db_rows q, lines;
+	int rc = db_query1(db, a, &q,
+			   "SELECT q.number, q.currency, q.partner_id, p.name, p.email, q.amount_untaxed, "
+			   "q.amount_tax, q.amount_total, q.payment_terms, q.note FROM quote q "
+			   "LEFT JOIN partner p ON p.id = q.partner_id WHERE q.id = ?",
+			   "i", id);
+	if (rc)
+		return rc;
+	if ((rc = quote_lines(db, a, id, &lines)))
+		return rc;
+	json_t *o = json_object(), *cust = json_object(), *arr = json_array();
+	json_object_set_new(o, "number", jstr(db_get(&q, 0, 0)));
+	json_object_set_new(o, "currency", jstr(db_get(&q, 0, 1)));
+	json_object_set_new(cust, "id", db_get(&q, 0, 2) ? json_integer(db_get_i64(&q, 0, 2)) : json_null());
+	json_object_set_new(cust, "name", jstr(db_get(&q, 0, 3)));
+	json_object_set_new(cust, "email", jstr(db_get(&q, 0, 4)));
+	json_object_set_new(o, "customer", cust);
+	json_object_set_new(o, "untaxed", jstr(db_get(&q, 0, 5)));
+	json_object_set_new(o, "tax", jstr(db_get(&q, 0, 6)));
+	json_object_set_new(o, "total", jstr(db_get(&q, 0, 7)));
+	json_object_set_new(o, "payment_terms", jstr(db_get(&q, 0, 8)));
+	json_object_set_new(o, "terms", jstr(db_get(&q, 0, 9)));
+	for (size_t i = 0; i < lines.nrows; i++) {
+		json_t *l = json_object(), *taxes = json_array();
+		json_object_set_new(l, "type", jstr(db_getn(&lines, i, "display_type")));
+		const char *pid = db_getn(&lines, i, "product_id");
+		json_object_set_new(l, "product_id", pid ? json_integer(strtoll(pid, NULL, 10)) : json_null());
+		json_object_set_new(l, "name", jstr(db_getn(&lines, i, "name")));
+		json_object_set_new(l, "quantity_e3", json_integer(db_getn_i64(&lines, i, "quantity_e3")));
+		json_object_set_new(l, "uom", jstr(db_getn(&lines, i, "uom")));
+		json_object_set_new(l, "price_unit", jstr(db_getn(&lines, i, "price_unit")));
+		json_object_set_new(l, "discount_e2", json_integer(db_getn_i64(&lines, i, "discount_e2")));
+		json_object_set_new(l, "subtotal", jstr(db_getn(&lines, i, "price_subtotal")));
+		json_object_set_new(l, "tax", jstr(db_getn(&lines, i, "price_tax")));
+		json_object_set_new(l, "total", jstr(db_getn(&lines, i, "price_total")));
+		const char *ids = db_getn(&lines, i, "tax_ids");
+		while (ids && *ids) {
+			json_array_append_new(taxes, json_integer(strtoll(ids, NULL, 10)));
+			ids += strcspn(ids, ",");
+			if (*ids == ',')
+				ids++;
+		}
+		json_object_set_new(l, "tax_ids", taxes);
+		json_array_append_new(arr, l);
+	}
+	json_object_set_new(o, "lines", arr);
+	char *js = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(o);
+	if (!js)
+		return ERR_NOMEM;
+	crypt_sha256_hex(js, strlen(js), out);
+	if (text)
+		*text = arena_strdup(a, js);
+	free(js);
+	return 0;
+}
+
+struct portal_tx {
+	struct arena *a;
+	const struct config *cfg;
+	int64_t id;
+	const struct quote_signature *s;
+	const char *token, *reason;
+	struct err_info *e;
+};
+
+/* Lock the quotation, check the token again under the lock (a regeneration
+ * may have happened since the page was shown) and that it still waits for
+ * the customer's answer today. */
+static int portal_lock(struct db *db, struct portal_tx *t, const char *verb, struct db_rows *r)
+{
+	/* Lock order: the opportunity first, then the quotation, as the
+	 * confirmation does (lock_quote joins the opportunity; the revenue
+	 * update locks it): two customers signing quotations of the same
+	 * opportunity at once then wait for each other instead of deadlocking. */
+	struct db_rows o;
+	int rc = db_query1(db, t->a, &o, "SELECT opportunity_id FROM quote WHERE id = ?", "i", t->id);
+	if (rc == 0 && db_get(&o, 0, 0) &&
+	    (rc = db_query(db, t->a, &o, "SELECT id FROM crm_lead WHERE id = ? FOR UPDATE", "i",
+			   db_get_i64(&o, 0, 0))))
+		return rc;
+	rc = db_query1(db, t->a, r,
+			   "SELECT q.state, q.signed_on, (q.validity_date IS NOT NULL AND q.validity_date < UTC_DATE()), "
+			   "q.access_token, q.user_id, q.number, q.validity_date FROM quote q WHERE q.id = ? FOR UPDATE",
+			   "i", t->id);
+	if (rc && rc != ERR_NOTFOUND)
+		return rc;
+	if (!token_matches(rc == 0 ? db_get(r, 0, 3) : NULL, t->token))
+		return err_set(t->e, ERR_NOTFOUND, "", "", "no such quotation");
+	const char *st = db_get(r, 0, 0);
+	if (db_get(r, 0, 1))
+		return err_set(t->e, ERR_CONFLICT, "state", "QPortalSigned",
+			       "this quotation is already signed: it cannot be %s again", verb);
+	if (!str_eq(st, "draft") && !str_eq(st, "sent"))
+		return err_set(t->e, ERR_CONFLICT, "state", "QPortalClosed",
+			       "this quotation is %s: it can no longer be %s", st, verb);
+	if (db_get_i64(r, 0, 2))
+		return err_set(t->e, ERR_GONE, "state", "QPortalExpired",
+			       "this quotation expired on %s: it can no longer be %s", db_get(r, 0, 6), verb);
+	return 0;
+}
+
+static int do_portal_sign(struct db *db, void *arg)
+{
+	struct portal_tx *t = arg;
+	const struct quote_signature *s = t->s;
+	err_clear(t->e);
+	struct db_rows r;
+	int rc = portal_lock(db, t, "signed", &r);
+	if (rc)
+		return rc;
+	char hash[65];
+	if ((rc = quote_content_hash(db, t->a, t->id, hash, NULL)))
+		return rc;
+	if (!s->content_hash || !crypt_streq(hash, s->content_hash))
+		return err_set(t->e, ERR_CONFLICT, "content_hash", "QPortalChanged",
+			       "this quotation was changed since you opened it: reload the page, check it and sign again");
+	const char *ua = s->user_agent ? s->user_agent : "";
+	struct db_param p[] = {
+		{'s', .s = s->name, .len = strlen(s->name)},
+		{'s', .s = s->png, .len = s->png_len},
+		{'s', .s = hash, .len = 64},
+		{'s', .s = s->ip, .len = s->ip ? strlen(s->ip) : 0},
+		{'s', .s = ua, .len = strlen(ua)},
+		{'i', .i = t->id},
+	};
+	int64_t x = db_execv(db,
+			     "UPDATE quote SET signed_by = ?, signed_on = UTC_TIMESTAMP(), signature = ?, "
+			     "signature_hash = ?, signer_ip = ?, signer_ua = LEFT(?, 255) WHERE id = ?",
+			     p, sizeof p / sizeof p[0]);
+	if (x < 0)
+		return (int)x;
+	/* The usual confirmation (state, tracking, opportunity revenue). */
+	static const struct quote_acl all = {0, true};
+	struct state_tx st = {t->a, &all, t->id, 0, "confirmed", t->e};
+	if ((rc = do_state(db, &st)))
+		return rc;
+	struct buf pdf;
+	buf_init(&pdf);
+	rc = quote_pdf(db, t->a, t->cfg, t->id, NULL, &pdf, t->e);
+	int64_t mid = 0;
+	if (rc == 0) {
+		/* Internal: the page itself shows the signature block. */
+		struct chatter_msg m = {.res_model = "quote", .res_id = t->id, .kind = "customer",
+					.author_name = s->name};
+		m.body = arena_printf(t->a, "Signed by %s%s (content SHA-256 %s).", s->name,
+				      s->png ? "" : " (typed name, no drawn signature)", hash);
+		rc = chatter_post(db, &m, &mid);
+	}
+	if (rc == 0)
+		rc = chatter_attach(db, "quote", t->id, mid,
+				    arena_printf(t->a, "%s - signed.pdf", db_get(&r, 0, 5)), "application/pdf",
+				    pdf.p, pdf.len, NULL);
+	buf_free(&pdf);
+	if (rc == 0 && db_get(&r, 0, 4))
+		rc = notify_user(db, db_get_i64(&r, 0, 4), "quote", t->id, "signed",
+				 arena_printf(t->a, "%s signed by %s", db_get(&r, 0, 5), s->name), mid);
+	return rc;
+}
+
+int quote_portal_sign(struct db *db, struct arena *a, const struct config *cfg, int64_t id,
+		      const struct quote_signature *s, struct err_info *e)
+{
+	struct err_info local = {0};
+	struct portal_tx t = {a, cfg, id, s, s->token, NULL, e ? e : &local};
+	if (!s->name || !*s->name)
+		return err_set(t.e, ERR_INVALID, "name", "QPortalName", "type your full name to sign");
+	return db_tx(db, do_portal_sign, &t);
+}
+
+static int do_portal_decline(struct db *db, void *arg)
+{
+	struct portal_tx *t = arg;
+	err_clear(t->e);
+	struct db_rows r;
+	int rc = portal_lock(db, t, "declined", &r);
+	if (rc)
+		return rc;
+	int64_t x = db_exec(db, "UPDATE quote SET state = 'cancelled', decline_reason = ? WHERE id = ?", "si",
+			    t->reason, t->id);
+	if (x < 0)
+		return (int)x;
+	if ((rc = track_state(db, t->a, t->id, 0, db_get(&r, 0, 0), "cancelled")))
+		return rc;
+	struct db_rows c;
+	const char *who = "Customer";
+	if (db_query1(db, t->a, &c, "SELECT p.name FROM quote q JOIN partner p ON p.id = q.partner_id WHERE q.id = ?",
+		      "i", t->id) == 0 && db_get(&c, 0, 0))
+		who = db_get(&c, 0, 0);
+	struct chatter_msg m = {.res_model = "quote", .res_id = t->id, .kind = "customer", .author_name = who,
+				.is_public = true, .subject = "Quotation declined by the customer",
+				.body = t->reason};
+	int64_t mid = 0;
+	if ((rc = chatter_post(db, &m, &mid)))
+		return rc;
+	if (db_get(&r, 0, 4))
+		rc = notify_user(db, db_get_i64(&r, 0, 4), "quote", t->id, "declined",
+				 arena_printf(t->a, "%s declined by %s", db_get(&r, 0, 5), who), mid);
+	return rc;
+}
+
+int quote_portal_decline(struct db *db, struct arena *a, int64_t id, const char *token,
+			 const char *reason, struct err_info *e)
+{
+	struct err_info local = {0};
+	struct portal_tx t = {a, NULL, id, NULL, token, reason, e ? e : &local};
+	if (!reason || !*reason)
+		return err_set(t.e, ERR_INVALID, "reason", "QPortalReason", "tell us why you decline");
+	return db_tx(db, do_portal_decline, &t);
 }

@@ -261,4 +261,56 @@ int quote_activity_schedule(struct db *db, const char *res_model, int64_t res_id
 			    const char *type_code, int days, const char *summary,
 			    int64_t user_id, int64_t author_id);
 
+/* ---- customer portal (SPEC C1, C3-C5) ---------------------------------- */
+
+/* The quotation when token is its current portal token: id, number, state,
+ * expired, partner_lang, partner_name, currency, require_signature,
+ * signed_on, decline_reason, access_token, and stamp (changes whenever the
+ * quotation, its lines, its customer, its public messages, the bank settings
+ * or the day change: the portal's page cache key). The stored and the given token are both hashed (BLAKE2b) and the
+ * hashes compared in constant time, and an unknown id costs the same lookup
+ * and comparison: wrong, missing, revoked or another quotation's token and an
+ * unknown id are all ERR_NOTFOUND, indistinguishable. */
+int quote_portal_get(struct db *db, struct arena *a, int64_t id, const char *token,
+		     struct db_rows *out);
+
+/* SHA-256 (hex) of the quotation's canonical content, what a signature
+ * covers: the compact JSON (keys sorted, UTF-8 as is, no spaces) of
+ *   {"currency", "customer": {"email", "id", "name"}, "lines": [{"discount_e2",
+ *    "name", "price_unit", "product_id", "quantity_e3", "subtotal", "tax",
+ *    "tax_ids": [..], "total", "type", "uom"}...], "number", "payment_terms",
+ *    "tax", "terms", "total", "untaxed"}
+ * with amounts as the DECIMAL strings of the database ("950.00"), ids and
+ * quantities as integers, absent values as null, lines in their order. Any
+ * staff change of the lines, totals, terms or customer changes it. The
+ * canonical text itself goes to *json when not NULL (arena). out: 65 bytes. */
+int quote_content_hash(struct db *db, struct arena *a, int64_t id, char out[65], const char **json);
+
+struct quote_signature {
+	const char *token;        /* the portal token of the page */
+	const char *content_hash; /* quote_content_hash when the page was rendered */
+	const char *name;         /* typed full name (1-255 characters) */
+	const void *png;          /* validated PNG (portal_png_check), or NULL: typed name only */
+	size_t png_len;
+	const char *ip, *user_agent;
+};
+
+/* Accept and sign (C3, C5), in one transaction: the quotation must be draft
+ * or sent, not expired today (checked now, not when the page was shown), not
+ * signed, and its content must still hash to content_hash. Stores signer,
+ * time, IP, user agent, image and the content hash, confirms it (sales order,
+ * with the usual confirmation effects), posts "Signed by <name>" in the
+ * chatter with the signed PDF attached, and notifies the salesperson in-app.
+ * Refusals: ERR_NOTFOUND (token), ERR_CONFLICT (already signed: key
+ * QPortalSigned; cancelled or confirmed: QPortalClosed; content changed:
+ * QPortalChanged), ERR_GONE (expired: QPortalExpired). */
+int quote_portal_sign(struct db *db, struct arena *a, const struct config *cfg, int64_t id,
+		      const struct quote_signature *s, struct err_info *e);
+
+/* Decline (C4): reason required (1-5000 characters); same state and expiry
+ * rules as signing; cancels the quotation, stores the reason, posts it in the
+ * chatter as the customer's and notifies the salesperson in-app. */
+int quote_portal_decline(struct db *db, struct arena *a, int64_t id, const char *token,
+			 const char *reason, struct err_info *e);
+
 #endif

@@ -276,7 +276,7 @@ static void limits_for(const struct app *app, const struct config *cfg, struct r
 {
 	lim->body = app->body_limit ? app->body_limit : (size_t)config_int(cfg, "limits.body", 1 << 20);
 	lim->upload = (size_t)config_int(cfg, "limits.upload", 10 << 20);
-	lim->field = (size_t)config_int(cfg, "limits.field", 65536);
+	lim->field = app->field_limit ? app->field_limit : (size_t)config_int(cfg, "limits.field", 65536);
 	lim->nfields = 1000;
 }
 

@@ -48,6 +48,7 @@ struct app {
 	/* Optional: after each (re)connection of a thread's DB (spool replay). */
 	void (*on_db_connect)(struct db *db, void *arg);
 	size_t body_limit; /* 0: the configured default */
+	size_t field_limit; /* bytes of one form field; 0: the configured default */
 };
 
 int server_main(int argc, char **argv, const struct app *app);

@@ -5,6 +5,7 @@
     <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">
     <label for="chatter-body" class="visually-hidden"><?cs var:Lang.Chatter.Note ?></label>
     <textarea id="chatter-body" name="body" rows="3" maxlength="20000" required placeholder="<?cs var:Lang.Chatter.NotePlaceholder ?>"></textarea>
+    <?cs if:Chatter.PublicOption ?><label class="inline"><input type="checkbox" name="public" value="1"> <?cs var:Lang.Chatter.PublicOption ?></label><?cs /if ?>
     <button type="submit"><?cs var:Lang.Chatter.LogNote ?></button>
   </form>
   <?cs /if ?>

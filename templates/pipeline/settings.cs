@@ -21,6 +21,13 @@
     <label for="s-team"><?cs var:Lang.Pl.Settings.DefaultTeam ?></label>
     <select id="s-team" name="default_team_id"><option value="0"><?cs var:Lang.Pl.None ?></option><?cs each:t = Opt.Teams ?><option value="<?cs var:t.id ?>"<?cs if:#t.id == #Settings.default_team_id ?> selected<?cs /if ?>><?cs var:t.name ?></option><?cs /each ?></select>
     <?cs call:err("default_team_id") ?>
+    <label for="s-iban"><?cs var:Lang.Pl.Settings.Iban ?></label>
+    <input id="s-iban" name="company_iban" type="text" maxlength="42" autocomplete="off" value="<?cs var:Settings.company_iban ?>">
+    <small><?cs var:Lang.Pl.Settings.IbanHint ?></small>
+    <?cs call:err("company_iban") ?>
+    <label for="s-bic"><?cs var:Lang.Pl.Settings.Bic ?></label>
+    <input id="s-bic" name="company_bic" type="text" maxlength="15" autocomplete="off" value="<?cs var:Settings.company_bic ?>">
+    <?cs call:err("company_bic") ?>
     <button type="submit" class="primary"><?cs var:Lang.Common.Save ?></button>
   </form>
 </section>

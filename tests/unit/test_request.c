@@ -37,7 +37,7 @@ static const struct route routes[] = {
 	{M_POST, "/t/fail", h_fail, R_NODB},
 	{M_GET, "/t/secret", h_hello, R_LOGIN | R_NODB},
 };
-static const struct app app = {"test", "/t/healthz", routes, 4, NULL, NULL, NULL, 0};
+static const struct app app = {"test", "/t/healthz", routes, 4, NULL, NULL, NULL, 0, 0};
 
 static void setup(void)
 {

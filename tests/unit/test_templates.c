@@ -19,6 +19,9 @@ static const char *const raw_allowed[] = {
 	/* m.Body when m.IsHtml: stored only after crm sanitising (allow-list of
 	 * tags and attributes); plain-text bodies use var:. */
 	"layout/chatter.cs",
+	/* Portal.QrSvg and Pay.Svg: SVG built by crm/qr.c from libqrencode's
+	 * modules (numbers and fixed attributes only, never the encoded text). */
+	"portal/quote.cs",
 	NULL,
 };
 

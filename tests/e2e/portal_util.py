@@ -1,0 +1,125 @@
+"""Helpers of the portal tests (not a test file): a quotation with a customer, the customer's view of
+its page, PNG images made by hand, QR decoding, the canonical content hash recomputed from SQL."""
+import hashlib
+import html
+import secrets
+import json
+import re
+import struct
+import subprocess
+import tempfile
+import zlib
+
+from quotes_util import make_opportunity, api_quote, sql_setting
+
+UA = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1"
+
+
+def no_rate_limit(h):
+    sql_setting(h, "portal_fail_limit", "1000000")
+
+
+def quote(h, lang="fr", validity=None):
+    """A quotation (2 lines, TVA 20 %) of a new customer; returns (api client, id, token, salesperson id)."""
+    api = h.api(role="sales")
+    opp = make_opportunity(h, user=api.login_name, contact="Zoé Mercier", company="Boulangerie Lumière",
+                           email=f"zoe.{secrets.token_hex(4)}@lumiere.example", lang=lang)
+    t20 = int(h.sql1("SELECT id FROM tax WHERE name = 'TVA 20 %' ORDER BY id LIMIT 1"))
+    qid = api_quote(h, api.login_name, opp, [
+        {"description": "Audit de sécurité sur site", "quantity": 2, "price_unit": "950.00", "tax_ids": [t20]},
+        {"description": "Écran 27 pouces", "quantity": 3, "price_unit": "329.90", "discount": 10, "tax_ids": [t20]},
+    ], client=api)
+    h.sql("UPDATE app_user SET email = ? WHERE login = ?", f"{api.login_name}@piste.example", api.login_name)
+    if validity:
+        h.sql(f"UPDATE quote SET validity_date = {validity} WHERE id = ?", qid)
+    token = h.sql1("SELECT access_token FROM quote WHERE id = ?", qid)
+    uid = int(h.sql1("SELECT id FROM app_user WHERE login = ?", api.login_name))
+    return api, qid, token, uid
+
+
+def page(h, qid, token, client=None, ua=UA, extra=""):
+    c = client or h.client()
+    return c.get(f"/my/quotes/{qid}?token={token}{extra}", headers={"User-Agent": ua})
+
+
+def form_fields(text):
+    f = {}
+    for name in ("form_token", "content_hash", "token"):
+        m = re.search(r'name="%s" value="([^"]*)"' % name, text)
+        f[name] = html.unescape(m.group(1)) if m else None
+    return f
+
+
+def chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff)
+
+
+def png(w=300, h=100, noise=False, level=9):
+    """A real RGBA PNG: a diagonal stroke on transparent, or random noise (incompressible)."""
+    import os
+    rows = []
+    for y in range(h):
+        if noise:
+            rows.append(b"\x00" + os.urandom(w * 4))
+        else:
+            row = bytearray(w * 4)
+            x = int(y * w / h)
+            for dx in range(max(0, x - 2), min(w, x + 3)):
+                row[dx * 4:dx * 4 + 4] = b"\x10\x20\x80\xff"
+            rows.append(b"\x00" + bytes(row))
+    ihdr = struct.pack(">IIBBBBB", w, h, 8, 6, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"".join(rows), level)) +
+            chunk(b"IEND", b""))
+
+
+def decode_svg_qr(svg):
+    """Rasterise an inline SVG QR code and decode it with zbarimg; returns the decoded text."""
+    with tempfile.TemporaryDirectory() as d:
+        with open(f"{d}/q.svg", "w") as f:
+            f.write(svg)
+        subprocess.run(["rsvg-convert", "-w", "600", "-b", "white", "-o", f"{d}/q.png", f"{d}/q.svg"], check=True)
+        p = subprocess.run(["zbarimg", "--raw", "-q", "-Sbinary", f"{d}/q.png"], capture_output=True)
+        assert p.returncode == 0, p.stderr
+        out = p.stdout.decode("utf-8")
+        return out[:-1] if out.endswith("\n") else out
+
+
+def canonical_hash(h, qid):
+    """quote_content_hash (quote.h) recomputed from the database."""
+    q = h.sql("SELECT q.number, q.currency, q.partner_id, p.name, p.email, q.amount_untaxed, q.amount_tax, "
+              "q.amount_total, q.payment_terms, q.note FROM quote q LEFT JOIN partner p ON p.id = q.partner_id "
+              "WHERE q.id = ?", qid)[0]
+    lines = []
+    for r in h.sql("SELECT id, display_type, product_id, name, quantity_e3, uom, price_unit, discount_e2, "
+                   "price_subtotal, price_tax, price_total FROM quote_line WHERE quote_id = ? ORDER BY sequence, id",
+                   qid):
+        taxes = [int(t) for (t,) in h.sql("SELECT tax_id FROM quote_line_tax WHERE line_id = ? ORDER BY tax_id",
+                                          int(r[0]))]
+        lines.append({"type": r[1], "product_id": int(r[2]) if r[2] else None, "name": r[3],
+                      "quantity_e3": int(r[4]), "uom": r[5], "price_unit": r[6], "discount_e2": int(r[7]),
+                      "subtotal": r[8], "tax": r[9], "total": r[10], "tax_ids": taxes})
+    obj = {"number": q[0], "currency": q[1],
+           "customer": {"id": int(q[2]) if q[2] else None, "name": q[3], "email": q[4]},
+           "untaxed": q[5], "tax": q[6], "total": q[7], "payment_terms": q[8], "terms": q[9], "lines": lines}
+    text = json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def sign(h, qid, token, name="Zoé Mercier", signature=None, client=None, fields=None, drop=(), accept=True):
+    """Open the page as the customer, then POST the sign form (signature: PNG bytes or a raw string)."""
+    c = client or h.client()
+    p = page(h, qid, token, client=c)
+    f = form_fields(p.text)
+    f["name"] = name
+    if accept:
+        f["accept"] = "1"
+    if isinstance(signature, bytes):
+        import base64
+        f["signature"] = "data:image/png;base64," + base64.b64encode(signature).decode()
+    elif signature is not None:
+        f["signature"] = signature
+    f.update(fields or {})
+    for k in drop:
+        f.pop(k, None)
+    return c.post(f"/my/quotes/{qid}/sign", {k: v for k, v in f.items() if v is not None},
+                  headers={"User-Agent": UA})
