@@ -1432,3 +1432,18 @@ int quote_user_choices(struct db *db, struct arena *a, struct db_rows *out)
 {
 	return db_query(db, a, out, "SELECT id, name FROM app_user WHERE active = 1 ORDER BY name LIMIT 500", "");
 }
+
+int quote_move_opportunity(struct db *db, int64_t from_id, int64_t to_id)
+{
+	int64_t r = db_exec(db, "UPDATE quote SET opportunity_id = ? WHERE opportunity_id = ?", "ii", to_id, from_id);
+	return r < 0 ? (int)r : 0;
+}
+
+int quote_unmove_merge(struct db *db, int64_t merge_id)
+{
+	int64_t r = db_exec(db,
+			    "UPDATE quote q JOIN lead_merge_move mv ON mv.merge_id = ? AND mv.kind = 'quote' "
+			    "AND mv.obj_id = q.id SET q.opportunity_id = mv.from_id",
+			    "i", merge_id);
+	return r < 0 ? (int)r : 0;
+}

@@ -261,4 +261,10 @@ int quote_activity_schedule(struct db *db, const char *res_model, int64_t res_id
 			    const char *type_code, int days, const char *summary,
 			    int64_t user_id, int64_t author_id);
 
+/* Merge (P7): the quotations of opportunity from_id now belong to to_id.
+ * Unmerge: put back those merge merge_id moved (read from lead_merge_move,
+ * owned by crm/merge.c). */
+int quote_move_opportunity(struct db *db, int64_t from_id, int64_t to_id);
+int quote_unmove_merge(struct db *db, int64_t merge_id);
+
 #endif
