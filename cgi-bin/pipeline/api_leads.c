@@ -117,7 +117,7 @@ static int send_lead(struct ctx *c, int status, int64_t id)
 	/* Similar leads (P6). */
 	int64_t *sim;
 	size_t nsim = 0;
-	if ((rc = similar_of(c->db, c->a, id, &sim, &nsim)) != 0)
+	if ((rc = similar_of_row(c->db, c->a, &r, 0, &sim, &nsim)) != 0)
 		return rc;
 	json_object_set_new(o, "similar_count", json_integer((json_int_t)nsim));
 	return http_json(c, status, o);

@@ -256,7 +256,7 @@ int lead_form_render(struct ctx *c, int64_t id, int status)
 	int nbuttons = 0;
 	while (view_get(v, arena_printf(c->a, "Lead.Buttons.%d.Label", nbuttons)))
 		nbuttons++;
-	if ((rc = qualify_form_fill(c, id, db_getn(&r, 0, "type"), (int)db_getn_i64(&r, 0, "active"), nbuttons)) != 0)
+	if ((rc = qualify_form_fill(c, &r, nbuttons)) != 0)
 		return rc;
 	pl_opt_users(c);
 	pl_opt_teams(c);

@@ -93,6 +93,9 @@ static const struct route routes[] = {
 	{M_GET, "/crm/customers", customers_get, R_LOGIN},
 	{M_POST, "/crm/customers", customer_create_post, R_LOGIN},
 	{M_GET, "/crm/customers/new", customer_new_get, R_LOGIN},
+	{M_GET, "/crm/customers/merge", customers_merge_get, R_MANAGER},
+	{M_POST, "/crm/customers/merge", customers_merge_post, R_MANAGER},
+	{M_POST, "/api/v1/partners/merge", customers_merge_post, R_MANAGER},
 	{M_GET, "/crm/customers/:id", customer_get, R_LOGIN},
 	{M_POST, "/crm/customers/:id", customer_save_post, R_LOGIN},
 	/* Settings (managers): P4, P8, P10, P12, X6. */

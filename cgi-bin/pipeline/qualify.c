@@ -49,12 +49,15 @@ void qualify_merge_texts(struct ctx *c, struct merge_opts *mo)
 	mo->from_word = view_tr(c->view, "Pl.Merge.From");
 }
 
-int qualify_form_fill(struct ctx *c, int64_t id, const char *type, int active, int nb)
+int qualify_form_fill(struct ctx *c, const struct db_rows *lead, int nb)
 {
 	struct view *v = c->view;
+	int64_t id = db_getn_i64(lead, 0, "id");
+	const char *type = db_getn(lead, 0, "type");
+	int64_t active = db_getn_i64(lead, 0, "active");
 	int64_t *ids;
 	size_t n;
-	int rc = similar_of(c->db, c->a, id, &ids, &n);
+	int rc = similar_of_row(c->db, c->a, lead, 0, &ids, &n);
 	if (rc)
 		return rc;
 	if (n) {
@@ -432,4 +435,57 @@ int leads_convert_mass_post(struct ctx *c)
 	if (c->req.wants_json)
 		return http_json(c, 200, json_pack("{s:I, s:I}", "done", (json_int_t)done, "merged", (json_int_t)merged));
 	return http_redirect(c, "/crm/opportunities");
+}
+
+/* ---- merging contacts (P11) ------------------------------------------------ */
+
+static int customers_merge_page(struct ctx *c, const int64_t *ids, size_t n, int status)
+{
+	struct view *v = c->view;
+	size_t k = 0;
+	for (size_t i = 0; i < n && i < MERGE_MAX; i++) {
+		struct db_rows p;
+		if (partner_get(c->db, c->a, ids[i], &p) != 0)
+			continue;
+		view_setk(v, db_getn(&p, 0, "id"), "Rows.%zu.id", k);
+		view_setk(v, db_getn(&p, 0, "name"), "Rows.%zu.name", k);
+		view_setk(v, db_getn(&p, 0, "email"), "Rows.%zu.email", k);
+		view_setk(v, db_getn(&p, 0, "phone"), "Rows.%zu.phone", k);
+		view_setk(v, db_getn(&p, 0, "city"), "Rows.%zu.city", k);
+		k++;
+	}
+	view_set(v, "Merge.Dest", req_get(c, "dest_id"));
+	page_nav(c, "customers", "Pl.MergeContacts.Title");
+	return pl_page(c, status, "pipeline/customers_merge.cs");
+}
+
+int customers_merge_get(struct ctx *c)
+{
+	int64_t *ids;
+	size_t n;
+	int rc = qualify_ids(c, "ids", &ids, &n);
+	if (rc)
+		return rc;
+	return customers_merge_page(c, ids, n, 200);
+}
+
+int customers_merge_post(struct ctx *c)
+{
+	int64_t *ids;
+	size_t n;
+	int64_t dest = 0;
+	int rc = qualify_ids(c, "ids", &ids, &n);
+	if (!rc)
+		rc = req_int(c, "dest_id", &dest, 1, INT64_MAX, true, NULL, &c->err);
+	if (!rc)
+		rc = merge_partners(c->db, c->a, c->user->id, dest, ids, n, &c->err);
+	if ((rc == ERR_INVALID || rc == ERR_CONFLICT || rc == ERR_NOTFOUND) && c->err.code && !c->req.wants_json) {
+		view_set_error(c->view, &c->err);
+		return customers_merge_page(c, ids, n, rc == ERR_CONFLICT ? 409 : rc == ERR_NOTFOUND ? 404 : 422);
+	}
+	if (rc)
+		return rc;
+	if (c->req.wants_json)
+		return http_json(c, 200, json_pack("{s:I}", "id", (json_int_t)dest));
+	return http_redirect(c, arena_printf(c->a, "/crm/customers/%lld", (long long)dest));
 }

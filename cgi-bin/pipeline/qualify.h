@@ -22,9 +22,13 @@ int lead_convert_get(struct ctx *c);
 int lead_convert_post(struct ctx *c);
 int leads_convert_mass_get(struct ctx *c);
 int leads_convert_mass_post(struct ctx *c);
+/* P11, managers: /crm/customers/merge (also JSON: POST /api/v1/partners/merge). */
+int customers_merge_get(struct ctx *c);
+int customers_merge_post(struct ctx *c);
 /* The lead form's part: "Similar leads (N)" button, Convert action,
  * undoable merges (Merges.N.*). */
-int qualify_form_fill(struct ctx *c, int64_t id, const char *type, int active, int nbuttons);
+struct db_rows;
+int qualify_form_fill(struct ctx *c, const struct db_rows *lead, int nbuttons);
 /* Chatter texts of a merge in the user's language. */
 void qualify_merge_texts(struct ctx *c, struct merge_opts *mo);
 /* Record ids from the request ("ids", repeated or a JSON array): 422 on

@@ -8,6 +8,7 @@
 #include "core/err.h"
 #include "core/str.h"
 #include "crm/access.h"
+#include "crm/normalize.h"
 #include "crm/qb.h"
 #include "db/db.h"
 
@@ -114,4 +115,15 @@ int similar_list(struct db *db, struct arena *a, const struct access *ac, int64_
 	access_sql(ac, &q, "l.user_id");
 	qb_sql(&q, " ORDER BY is_self DESC, l.id");
 	return qb_query(&q, db, out);
+}
+
+int similar_of_row(struct db *db, struct arena *a, const struct db_rows *r, size_t row, int64_t **ids,
+		   size_t *n)
+{
+	/* The criterion follows from the normalised address (normalize.h). */
+	struct similar_keys k = {db_getn_i64(r, row, "id"),
+				 norm_email_domain_criterion(a, db_getn(r, row, "email_normalized")),
+				 db_getn(r, row, "phone_sanitized"), db_getn(r, row, "partner_name"),
+				 db_getn_i64(r, row, "partner_id")};
+	return similar_find(db, a, &k, ids, n);
 }

@@ -37,6 +37,12 @@ int similar_find(struct db *db, struct arena *a, const struct similar_keys *k, i
  * lead does not exist. Access is not checked: the count is a property of
  * the data (Odoo computes it as superuser); similar_list filters. */
 int similar_of(struct db *db, struct arena *a, int64_t lead_id, int64_t **ids, size_t *n);
+/* The same from a row that has the columns id, email_normalized,
+ * phone_sanitized, partner_name and partner_id (e.g. lead_get's): no extra
+ * read of the lead. */
+struct db_rows;
+int similar_of_row(struct db *db, struct arena *a, const struct db_rows *r, size_t row, int64_t **ids,
+		   size_t *n);
 /* The records of ids (plus the lead itself when self > 0) the user may
  * see, for the list: id, name, type, active, contact_name, partner_name,
  * email_from, phone, stage_name, user_id, user_name, expected_revenue,

@@ -327,3 +327,37 @@ def test_merge_wizard_page(h):
     c = _lead(api)
     r = s.post_form("/crm/leads/merge", {"ids": [c["id"], won["id"]]}, page="/crm/leads")
     assert r.status == 409 and "A won record cannot be merged" in r.text
+
+
+def test_merge_contacts_moves_everything(h):
+    mgr_login, mgr_pw = h.new_user("manager")
+    api = h.api(mgr_login)
+    dom = f"pc{secrets.token_hex(4)}.example"
+    keep = api.post_json("/api/v1/partners", {"name": f"Keep {dom}", "is_company": True}).json()
+    gone = api.post_json("/api/v1/partners", {"name": f"Gone {dom}", "email": f"gone@{dom}", "phone": "0102030405",
+                                              "city": "Lille", "is_company": True}).json()
+    child = api.post_json("/api/v1/partners", {"name": f"Child {dom}", "parent_id": gone["id"]}).json()
+    lead = _lead(api, partner_id=gone["id"], type="opportunity")
+    q = api.post_json("/api/v1/quotes", {"opportunity_id": lead["id"], "partner_id": gone["id"],
+                                         "lines": [{"description": "x", "quantity": 1, "price_unit": "5"}]})
+    assert q.status == 201, q
+    h.sql("INSERT INTO message (res_model, res_id, kind, subject, body) VALUES ('partner', ?, 'note', 'hi', 'b')", gone["id"])
+    # Salespersons may not; the page lists the selection with a destination choice.
+    sales = h.api(role="sales")
+    assert sales.post_json("/api/v1/partners/merge", {"ids": [keep["id"], gone["id"]], "dest_id": keep["id"]}).status == 403
+    s = h.login(mgr_login, mgr_pw)
+    page = s.get(f"/crm/customers/merge?ids={keep['id']}&ids={gone['id']}")
+    assert page.status == 200 and 'name="dest_id"' in page.text
+    r = s.post_form("/crm/customers/merge", {"ids": [keep["id"], gone["id"]], "dest_id": "999999999"},
+                    page="/crm/customers")
+    assert r.status == 422, r
+    r = s.post_form("/crm/customers/merge", {"ids": [keep["id"], gone["id"]], "dest_id": keep["id"]},
+                    page="/crm/customers")
+    assert r.status == 303 and r.header("Location").endswith(f"/crm/customers/{keep['id']}"), r
+    assert h.sql1("SELECT partner_id FROM crm_lead WHERE id = ?", lead["id"]) == str(keep["id"])
+    assert h.sql1("SELECT partner_id FROM quote WHERE id = ?", q.json()["id"]) == str(keep["id"])
+    assert h.sql1("SELECT parent_id FROM partner WHERE id = ?", child["id"]) == str(keep["id"])
+    assert h.sql("SELECT active, merged_into_id FROM partner WHERE id = ?", gone["id"]) == [["0", str(keep["id"])]]
+    assert h.sql("SELECT email, phone, city FROM partner WHERE id = ?", keep["id"]) == [[f"gone@{dom}", "0102030405", "Lille"]]
+    assert h.sql1("SELECT COUNT(*) FROM message WHERE res_model = 'partner' AND res_id = ? AND subject LIKE 'From Gone%'",
+                  keep["id"]) == "1"
