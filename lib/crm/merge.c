@@ -622,6 +622,7 @@ struct undo_run {
 static bool derived_col(const char *c)
 {
 	return str_eq(c, "write_date") || str_eq(c, "activity_deadline") || str_eq(c, "activity_user_id") ||
+	       str_eq(c, "automated_probability") ||
 	       str_eq(c, "email_normalized") || str_eq(c, "email_domain_criterion") ||
 	       str_eq(c, "phone_sanitized");
 }
