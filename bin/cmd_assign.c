@@ -8,6 +8,7 @@
 #include "core/err.h"
 #include "core/str.h"
 #include "crm/assign.h"
+#include "crm/merge.h"
 #include "crm/team.h"
 #include "db/db.h"
 
@@ -16,7 +17,7 @@ int cmd_assign(struct cli *c)
 	struct db *db = cli_db(c);
 	if (!db)
 		return 75;
-	struct assign_opts o = {0};
+	struct assign_opts o = {.merge = merge_assign_hook};
 	const char *t = cli_opt(c, "team");
 	if (t && !str_to_i64(t, &o.team_id) && team_find_by_name(db, t, &o.team_id) != 0)
 		return cli_fail("unknown team '%s'", t);

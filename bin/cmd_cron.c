@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "core/err.h"
 #include "crm/assign.h"
+#include "crm/merge.h"
 #include "crm/scoring.h"
 #include "crm/settings.h"
 #include "crm/intake.h"
@@ -42,7 +43,7 @@ static int job_assignment(struct cli *c, struct db *db)
 	(void)c;
 	if (!assign_due(db))
 		return 0;
-	struct assign_opts o = {.cron = true};
+	struct assign_opts o = {.cron = true, .merge = merge_assign_hook};
 	struct assign_result r;
 	struct err_info e = {0};
 	int rc = assign_run(db, &o, &r, &e);

@@ -14,6 +14,7 @@
 
 #include "core/err.h"
 #include "crm/assign.h"
+#include "crm/merge.h"
 #include "crm/filter.h"
 #include "crm/scoring.h"
 #include "crm/settings.h"
@@ -53,7 +54,7 @@ int api_scoring_rebuild(struct ctx *c)
 
 int api_assignment_run(struct ctx *c)
 {
-	struct assign_opts o = {.author_id = c->user->id};
+	struct assign_opts o = {.author_id = c->user->id, .merge = merge_assign_hook};
 	bool present;
 	int rc = req_int(c, "team_id", &o.team_id, 1, INT64_MAX, false, &present, &c->err);
 	if (rc)

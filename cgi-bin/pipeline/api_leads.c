@@ -14,6 +14,7 @@
 #include "crm/activity.h"
 #include "crm/chatter.h"
 #include "crm/lead.h"
+#include "crm/similar.h"
 #include "db/db.h"
 #include "web/request.h"
 #include "web/response.h"
@@ -85,7 +86,7 @@ json_t *api_lead_json(struct ctx *c, const struct db_rows *r, size_t i, const st
 	json_object_set_new(o, "is_lost", jbool(r, i, "is_lost"));
 	json_object_set_new(o, "activity_date_deadline", jstr(db_getn(r, i, "activity_deadline")));
 	json_object_set_new(o, "activity_user_id", jid(r, i, "activity_user_id"));
-	/* Filled by the areas that own them (similar leads, quotations). */
+	/* Filled by the callers that compute them (similar leads, quotations). */
 	json_object_set_new(o, "similar_count", json_integer(0));
 	json_object_set_new(o, "quote_count", json_integer(0));
 	json_object_set_new(o, "order_amount", json_string("0.00"));
@@ -113,6 +114,12 @@ static int send_lead(struct ctx *c, int status, int64_t id)
 	json_object_set_new(o, "quote_count", json_integer(quotations));
 	json_object_set_new(o, "order_count", json_integer(orders));
 	json_object_set_new(o, "order_amount", json_string(dec));
+	/* Similar leads (P6). */
+	int64_t *sim;
+	size_t nsim = 0;
+	if ((rc = similar_of_row(c->db, c->a, &r, 0, &sim, &nsim)) != 0)
+		return rc;
+	json_object_set_new(o, "similar_count", json_integer((json_int_t)nsim));
 	return http_json(c, status, o);
 }
 
@@ -168,6 +175,14 @@ int api_leads_list(struct ctx *c)
 		json_object_set_new(o, "tags", tg);
 		json_object_set_new(o, "activity_state",
 				    json_string(pl_state(db_getn(&r, i, "activity_deadline"), db_getn(&r, i, "activity_tz"))));
+		int64_t *sim;
+		size_t nsim = 0;
+		if ((rc = similar_of(c->db, c->a, ids[i], &sim, &nsim)) != 0) {
+			json_decref(items);
+			json_decref(o);
+			return rc;
+		}
+		json_object_set_new(o, "similar_count", json_integer((json_int_t)nsim));
 		json_array_append_new(items, o);
 	}
 	return http_json(c, 200, json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total));
@@ -326,4 +341,9 @@ int api_lead_activity_post(struct ctx *c)
 	if ((rc = activity_get(c->db, c->a, &ac, id, &r)) != 0)
 		return rc;
 	return http_json(c, 201, api_activity_json(c, &r, 0));
+}
+
+int api_send_lead(struct ctx *c, int status, int64_t id)
+{
+	return send_lead(c, status, id);
 }

@@ -2,6 +2,7 @@
  * /crm/leads/:id (view and edit in one form), and its actions: stage, won,
  * lost (wizard), restore, notes. */
 #include "pipeline.h"
+#include "qualify.h"
 
 #include "core/money.h"
 #include "crm/quote.h"
@@ -251,6 +252,12 @@ int lead_form_render(struct ctx *c, int64_t id, int status)
 			view_set(v, "Lead.Actions.0.Url", arena_printf(c->a, "/quotes/new?opportunity_id=%lld", (long long)id));
 		}
 	}
+	/* Similar leads (P6), Convert (P5), undoable merges (P7b). */
+	int nbuttons = 0;
+	while (view_get(v, arena_printf(c->a, "Lead.Buttons.%d.Label", nbuttons)))
+		nbuttons++;
+	if ((rc = qualify_form_fill(c, &r, nbuttons)) != 0)
+		return rc;
 	pl_opt_users(c);
 	pl_opt_teams(c);
 	pl_opt_stages(c, db_getn_i64(&r, 0, "team_id"));

@@ -231,6 +231,13 @@ int leads_bulk_post(struct ctx *c)
 		return pl_fail(c, ERR_INVALID, "ids", "Required", "select at least one record");
 	if (n > LEAD_BULK_MAX)
 		return pl_fail(c, ERR_INVALID, "ids", "OutOfRange", "too many records at once");
+	if (str_eq(action, "merge") || str_eq(action, "convert")) {
+		/* Both open a wizard with the selection (P5, P7). */
+		char *url = arena_printf(c->a, "/crm/leads/%s?", action);
+		for (size_t i = 0; i < n; i++)
+			url = arena_printf(c->a, "%s%sids=%lld", url, i ? "&" : "", (long long)ids[i]);
+		return http_redirect(c, url);
+	}
 	if (str_eq(action, "assign")) {
 		int64_t user = -1, team = 0;
 		const char *us = req_get(c, "user_id");
@@ -268,7 +275,7 @@ int leads_bulk_post(struct ctx *c)
 		}
 		return send_csv(c, &b);
 	} else {
-		return pl_fail(c, ERR_INVALID, "action", "Unknown", "action must be assign, tag, lost or export");
+		return pl_fail(c, ERR_INVALID, "action", "Unknown", "action must be assign, tag, lost, export, merge or convert");
 	}
 	if (rc)
 		return rc;

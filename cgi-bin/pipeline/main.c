@@ -2,6 +2,7 @@
  * The route table says, for each URL, who may call it. */
 #include "pipeline.h"
 #include "intel.h"
+#include "qualify.h"
 #include "settings_intake.h"
 
 #include "web/pages.h"
@@ -58,6 +59,19 @@ static const struct route routes[] = {
 	{M_GET, "/crm/leads/new", lead_new_get, R_LOGIN},
 	{M_GET, "/crm/leads/export.csv", leads_export_get, R_LOGIN},
 	{M_POST, "/crm/leads/bulk", leads_bulk_post, R_LOGIN},
+	/* Qualification (issue 5): similar leads, merge, unmerge, convert (P5-P7b). */
+	{M_GET, "/crm/leads/merge", leads_merge_get, R_LOGIN},
+	{M_POST, "/crm/leads/merge", leads_merge_post, R_LOGIN},
+	{M_GET, "/crm/leads/convert", leads_convert_mass_get, R_LOGIN},
+	{M_POST, "/crm/leads/convert", leads_convert_mass_post, R_LOGIN},
+	{M_GET, "/crm/leads/:id/similar", lead_similar_get, R_LOGIN},
+	{M_GET, "/crm/leads/:id/convert", lead_convert_get, R_LOGIN},
+	{M_POST, "/crm/leads/:id/convert", lead_convert_post, R_LOGIN},
+	{M_POST, "/crm/leads/:id/unmerge", lead_unmerge_post, R_LOGIN},
+	{M_POST, "/api/v1/leads/merge", api_leads_merge, R_LOGIN},
+	{M_GET, "/api/v1/leads/:id/similar", api_lead_similar, R_LOGIN},
+	{M_POST, "/api/v1/leads/:id/convert", api_lead_convert, R_LOGIN},
+	{M_POST, "/api/v1/leads/:id/unmerge", api_lead_unmerge, R_LOGIN},
 	{M_GET, "/crm/leads/:id", lead_form_get, R_LOGIN},
 	{M_POST, "/crm/leads/:id", lead_save_post, R_LOGIN},
 	{M_POST, "/crm/leads/:id/stage", lead_stage_post, R_LOGIN},
@@ -79,6 +93,9 @@ static const struct route routes[] = {
 	{M_GET, "/crm/customers", customers_get, R_LOGIN},
 	{M_POST, "/crm/customers", customer_create_post, R_LOGIN},
 	{M_GET, "/crm/customers/new", customer_new_get, R_LOGIN},
+	{M_GET, "/crm/customers/merge", customers_merge_get, R_MANAGER},
+	{M_POST, "/crm/customers/merge", customers_merge_post, R_MANAGER},
+	{M_POST, "/api/v1/partners/merge", customers_merge_post, R_MANAGER},
 	{M_GET, "/crm/customers/:id", customer_get, R_LOGIN},
 	{M_POST, "/crm/customers/:id", customer_save_post, R_LOGIN},
 	/* Settings (managers): P4, P8, P10, P12, X6. */

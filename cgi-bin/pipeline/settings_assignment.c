@@ -12,6 +12,7 @@
 #include "core/err.h"
 #include "core/str.h"
 #include "crm/assign.h"
+#include "crm/merge.h"
 #include "crm/settings.h"
 #include "crm/team.h"
 #include "db/db.h"
@@ -80,7 +81,7 @@ int settings_assignment_post(struct ctx *c)
 
 int settings_assignment_run_post(struct ctx *c)
 {
-	struct assign_opts o = {.author_id = c->user->id};
+	struct assign_opts o = {.author_id = c->user->id, .merge = merge_assign_hook};
 	bool present;
 	int rc = req_int(c, "team_id", &o.team_id, 0, INT64_MAX, false, &present, &c->err);
 	if (rc)

@@ -478,3 +478,19 @@ int activity_list_user(struct db *db, struct arena *a, int64_t user_id, size_t l
 			"ORDER BY a.date_deadline, a.id LIMIT ?",
 			"i", (int64_t)limit);
 }
+
+int activity_move_record(struct db *db, const char *res_model, int64_t from_id, int64_t to_id)
+{
+	int64_t r = db_exec(db, "UPDATE activity SET res_id = ?, moved_from_id = ? WHERE res_model = ? AND res_id = ?",
+			    "iisi", to_id, from_id, res_model, from_id);
+	return r < 0 ? (int)r : 0;
+}
+
+int activity_unmove_merge(struct db *db, int64_t merge_id)
+{
+	int64_t r = db_exec(db,
+			    "UPDATE activity t JOIN lead_merge_move mv ON mv.merge_id = ? AND mv.kind = 'activity' "
+			    "AND mv.obj_id = t.id SET t.res_id = mv.from_id, t.moved_from_id = mv.old_moved_from",
+			    "i", merge_id);
+	return r < 0 ? (int)r : 0;
+}

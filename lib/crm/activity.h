@@ -96,4 +96,10 @@ int activity_list_record(struct db *db, struct arena *a, const char *res_model, 
 int activity_list_user(struct db *db, struct arena *a, int64_t user_id, size_t limit,
 		       struct db_rows *out);
 
+/* Merge (P7): move the activities of record from_id to to_id (moved_from_id
+ * remembers from_id). Unmerge: put back those merge merge_id moved (read
+ * from lead_merge_move, owned by crm/merge.c). */
+int activity_move_record(struct db *db, const char *res_model, int64_t from_id, int64_t to_id);
+int activity_unmove_merge(struct db *db, int64_t merge_id);
+
 #endif

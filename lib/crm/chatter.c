@@ -172,3 +172,34 @@ int chatter_find_message_id(struct db *db, struct arena *a, const char *message_
 	*res_id = db_get_i64(&r, 0, 1);
 	return 0;
 }
+
+int chatter_move_record(struct db *db, const char *res_model, int64_t from_id, int64_t to_id,
+			const char *prefix)
+{
+	int64_t r = db_exec(db,
+			    "UPDATE message SET res_id = ?, moved_from_id = ?, "
+			    "subject = LEFT(IF(subject IS NULL OR subject = '', ?, CONCAT(?, ' : ', subject)), 998) "
+			    "WHERE res_model = ? AND res_id = ?",
+			    "iisssi", to_id, from_id, prefix, prefix, res_model, from_id);
+	if (r < 0)
+		return (int)r;
+	r = db_exec(db, "UPDATE attachment SET res_id = ?, moved_from_id = ? WHERE res_model = ? AND res_id = ?",
+		    "iisi", to_id, from_id, res_model, from_id);
+	return r < 0 ? (int)r : 0;
+}
+
+int chatter_unmove_merge(struct db *db, int64_t merge_id)
+{
+	int64_t r = db_exec(db,
+			    "UPDATE message m JOIN lead_merge_move mv ON mv.merge_id = ? AND mv.kind = 'message' "
+			    "AND mv.obj_id = m.id SET m.res_id = mv.from_id, m.subject = mv.old_subject, "
+			    "m.moved_from_id = mv.old_moved_from",
+			    "i", merge_id);
+	if (r < 0)
+		return (int)r;
+	r = db_exec(db,
+		    "UPDATE attachment t JOIN lead_merge_move mv ON mv.merge_id = ? AND mv.kind = 'attachment' "
+		    "AND mv.obj_id = t.id SET t.res_id = mv.from_id, t.moved_from_id = mv.old_moved_from",
+		    "i", merge_id);
+	return r < 0 ? (int)r : 0;
+}

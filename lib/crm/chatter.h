@@ -68,4 +68,15 @@ int chatter_attachment_get(struct db *db, struct arena *a, const char *res_model
 int chatter_find_message_id(struct db *db, struct arena *a, const char *message_id,
 			    const char **res_model, int64_t *res_id);
 
+/* Merge (P7): move the messages and attachments of record from_id to to_id
+ * (same model), subjects prefixed: "<prefix>" or "<prefix> : <subject>";
+ * moved_from_id remembers from_id. The merge module records the previous
+ * values in lead_merge_move before calling this. */
+int chatter_move_record(struct db *db, const char *res_model, int64_t from_id, int64_t to_id,
+			const char *prefix);
+/* Unmerge (P7b): put back the messages and attachments that merge merge_id
+ * moved, with their previous subject and moved_from_id (read from
+ * lead_merge_move, owned by crm/merge.c). */
+int chatter_unmove_merge(struct db *db, int64_t merge_id);
+
 #endif

@@ -1696,3 +1696,18 @@ int quote_portal_decline(struct db *db, struct arena *a, int64_t id, const char 
 		return err_set(t.e, ERR_INVALID, "reason", "QPortalReason", "tell us why you decline");
 	return db_tx(db, do_portal_decline, &t);
 }
+
+int quote_move_opportunity(struct db *db, int64_t from_id, int64_t to_id)
+{
+	int64_t r = db_exec(db, "UPDATE quote SET opportunity_id = ? WHERE opportunity_id = ?", "ii", to_id, from_id);
+	return r < 0 ? (int)r : 0;
+}
+
+int quote_unmove_merge(struct db *db, int64_t merge_id)
+{
+	int64_t r = db_exec(db,
+			    "UPDATE quote q JOIN lead_merge_move mv ON mv.merge_id = ? AND mv.kind = 'quote' "
+			    "AND mv.obj_id = q.id SET q.opportunity_id = mv.from_id",
+			    "i", merge_id);
+	return r < 0 ? (int)r : 0;
+}

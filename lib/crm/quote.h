@@ -312,5 +312,10 @@ int quote_portal_sign(struct db *db, struct arena *a, const struct config *cfg, 
  * chatter as the customer's and notifies the salesperson in-app. */
 int quote_portal_decline(struct db *db, struct arena *a, int64_t id, const char *token,
 			 const char *reason, struct err_info *e);
+/* Merge (P7): the quotations of opportunity from_id now belong to to_id.
+ * Unmerge: put back those merge merge_id moved (read from lead_merge_move,
+ * owned by crm/merge.c). */
+int quote_move_opportunity(struct db *db, int64_t from_id, int64_t to_id);
+int quote_unmove_merge(struct db *db, int64_t merge_id);
 
 #endif

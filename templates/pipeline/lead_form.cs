@@ -157,6 +157,19 @@
 </div>
 <div class="record-side" id="chatter">
 <?cs call:err("body") ?>
+<?cs if:subcount(Merges) ?>
+<section class="card merges" id="merges">
+  <h2><?cs var:Lang.Pl.Merge.UndoTitle ?></h2>
+  <?cs each:m = Merges ?>
+  <form method="post" action="/crm/leads/<?cs var:Lead.id ?>/unmerge" class="inline">
+    <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">
+    <input type="hidden" name="merge_id" value="<?cs var:m.id ?>">
+    <p><?cs var:m.date_fmt ?> <?cs var:m.author_name ?>: #<?cs var:m.merged_ids ?>
+    <button type="submit"><?cs var:Lang.Pl.Merge.Undo ?></button></p>
+  </form>
+  <?cs /each ?>
+</section>
+<?cs /if ?>
 <?cs include!"layout/chatter.cs" ?>
 </div>
 </div>

@@ -69,7 +69,9 @@
       <option value="assign"><?cs var:Lang.Pl.List.BulkAssign ?></option>
       <option value="tag"><?cs var:Lang.Pl.List.BulkTag ?></option>
       <option value="lost"><?cs var:Lang.Pl.List.BulkLost ?></option>
-      <option value="export"><?cs var:Lang.Pl.List.BulkExport ?></option></select></label>
+      <option value="export"><?cs var:Lang.Pl.List.BulkExport ?></option>
+      <option value="merge"><?cs var:Lang.Pl.List.BulkMerge ?></option>
+      <option value="convert"><?cs var:Lang.Pl.List.BulkConvert ?></option></select></label>
     <label><?cs var:Lang.Pl.Lead.Salesperson ?> <select name="user_id"><option value=""></option><?cs each:u = Opt.Users ?><option value="<?cs var:u.id ?>"><?cs var:u.name ?></option><?cs /each ?></select></label>
     <label><?cs var:Lang.Pl.Lead.Team ?> <select name="team_id"><option value=""></option><?cs each:t = Opt.Teams ?><option value="<?cs var:t.id ?>"><?cs var:t.name ?></option><?cs /each ?></select></label>
     <label><?cs var:Lang.Pl.List.Tag ?> <input name="tag" maxlength="64"></label>
