@@ -15,6 +15,7 @@
 static const struct route routes[] = {
 	{M_GET, "/my/quotes/:id", portal_quote_get, R_PUBLIC},
 	{M_GET, "/my/quotes/:id/pdf", portal_pdf_get, R_PUBLIC},
+	{M_GET, "/my/quotes/:id/signature.png", portal_signature_get, R_PUBLIC},
 	{M_POST, "/my/quotes/:id/sign", portal_sign_post, R_NOCSRF},
 	{M_POST, "/my/quotes/:id/decline", portal_decline_post, R_NOCSRF},
 	{M_POST, "/my/quotes/:id/message", portal_message_post_h, R_NOCSRF},

@@ -42,6 +42,7 @@ struct portal_thread {
 /* quote.c */
 int portal_quote_get(struct ctx *c);
 int portal_pdf_get(struct ctx *c);
+int portal_signature_get(struct ctx *c);
 int portal_sign_post(struct ctx *c);
 int portal_decline_post(struct ctx *c);
 int portal_message_post_h(struct ctx *c);

@@ -224,6 +224,8 @@ static int render(struct ctx *c, const struct db_rows *q, const char *token, int
 		view_set(v, "Quote.SignedOn", arena_strdup(c->a, b));
 	}
 	view_set(v, "Quote.SignatureHash", d.signature_hash);
+	if (db_getn_i64(q, 0, "has_signature"))
+		view_set(v, "Quote.HasSignatureImage", "1");
 	if (str_eq(state, "cancelled"))
 		view_set(v, "Quote.DeclineReason", db_getn(q, 0, "decline_reason"));
 	if (db_getn_i64(q, 0, "require_signature"))
@@ -359,6 +361,22 @@ int portal_pdf_get(struct ctx *c)
 	}
 	buf_free(&pdf);
 	return rc;
+}
+
+/* GET /my/quotes/<id>/signature.png?token=...: the drawn signature, shown
+ * on the signed page (same token rules as the page). */
+int portal_signature_get(struct ctx *c)
+{
+	struct db_rows q, s;
+	const char *token;
+	int rc = load(c, &q, &token);
+	if (rc)
+		return rc;
+	if ((rc = quote_signature_png(c->db, c->a, c->req.id[0], &s)))
+		return rc;
+	http_header(c, "Cache-Control", "private, no-store");
+	http_header(c, "Referrer-Policy", "no-referrer");
+	return http_body(c, 200, "image/png", s.cells[0], s.lens[0]);
 }
 
 /* The page again with the refusal explained, with the status of the error. */

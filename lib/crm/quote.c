@@ -1461,6 +1461,7 @@ int quote_portal_get(struct db *db, struct arena *a, int64_t id, const char *tok
 			   "SELECT q.id, q.number, q.state, "
 			   "(q.state IN ('draft','sent') AND q.validity_date IS NOT NULL AND q.validity_date < UTC_DATE()) AS expired, "
 			   "p.lang AS partner_lang, p.name AS partner_name, q.currency, q.require_signature, q.signed_on, "
+			   "(q.signature IS NOT NULL) AS has_signature, "
 			   "q.decline_reason, q.access_token, CONCAT_WS('/', q.write_date, p.updated_at, UTC_DATE(), "
 			   "(SELECT CONCAT(COUNT(*), ':', COALESCE(SUM(CRC32(CONCAT_WS('|', ql.id, ql.sequence, ql.display_type, "
 			   "ql.product_id, ql.name, ql.quantity_e3, ql.uom, ql.price_unit, ql.discount_e2, ql.price_subtotal, "
@@ -1710,4 +1711,9 @@ int quote_unmove_merge(struct db *db, int64_t merge_id)
 			    "AND mv.obj_id = q.id SET q.opportunity_id = mv.from_id",
 			    "i", merge_id);
 	return r < 0 ? (int)r : 0;
+}
+
+int quote_signature_png(struct db *db, struct arena *a, int64_t id, struct db_rows *out)
+{
+	return db_query1(db, a, out, "SELECT signature FROM quote WHERE id = ? AND signature IS NOT NULL", "i", id);
 }

@@ -318,4 +318,9 @@ int quote_portal_decline(struct db *db, struct arena *a, int64_t id, const char 
 int quote_move_opportunity(struct db *db, int64_t from_id, int64_t to_id);
 int quote_unmove_merge(struct db *db, int64_t merge_id);
 
+/* The drawn signature (PNG, row 0 column 0, length in lens[0]) of a signed
+ * quotation; ERR_NOTFOUND when it was signed with a typed name only. The
+ * caller has checked the portal token or the staff access. */
+int quote_signature_png(struct db *db, struct arena *a, int64_t id, struct db_rows *out);
+
 #endif

@@ -87,6 +87,7 @@
   <?cs if:Quote.SignedBy ?>
   <section class="signed" id="signed">
     <h2><?cs var:Lang.Portal.Signed ?></h2>
+    <?cs if:Quote.HasSignatureImage ?><img class="signature-image" src="<?cs var:Portal.Base ?>/signature.png?token=<?cs var:Portal.TokenQ ?>" alt="<?cs var:Lang.Portal.SignatureOf ?> <?cs var:Quote.SignedBy ?>" width="300" height="100"><?cs /if ?>
     <p><?cs var:Lang.Portal.SignedBy ?> <strong><?cs var:Quote.SignedBy ?></strong>, <?cs var:Quote.SignedOn ?></p>
     <p class="small mono"><?cs var:Lang.Portal.Hash ?> <?cs var:Quote.SignatureHash ?></p>
   </section>

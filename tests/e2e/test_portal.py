@@ -14,7 +14,7 @@ from portal_util import (UA, canonical_hash, decode_svg_qr, form_fields, no_rate
                          sign)
 from quotes_util import sql_setting
 
-ROUTES = [("GET", ""), ("GET", "/pdf"), ("POST", "/sign"), ("POST", "/decline"), ("POST", "/message")]
+ROUTES = [("GET", ""), ("GET", "/pdf"), ("GET", "/signature.png"), ("POST", "/sign"), ("POST", "/decline"), ("POST", "/message")]
 
 
 def _hit(c, method, qid, suffix, token, fields=None):
@@ -156,6 +156,13 @@ def test_sign_happy_path(h):
                   qid, "%@piste.example") == "1"
     p = c.get(r.header("Location"))
     assert p.status == 200 and "Signé" in p.text and 'id="sign-form"' not in p.text and row[4] in p.text
+    # The drawn signature is on the page, behind the same token.
+    assert f'src="/my/quotes/{qid}/signature.png?token={token}"' in html.unescape(p.text)
+    img = c.get(f"/my/quotes/{qid}/signature.png?token={token}")
+    assert img.status == 200 and img.header("Content-Type") == "image/png" and img.raw[:8] == b"\x89PNG\r\n\x1a\n"
+    assert img.raw.hex() == h.sql1("SELECT LOWER(HEX(signature)) FROM quote WHERE id = ?", qid)
+    assert c.get(f"/my/quotes/{qid}/signature.png?token=x{token[1:]}").status == 404
+    assert c.get(f"/my/quotes/{qid}/signature.png").status == 404
     # The salesperson sees the signed order, and its PDF shows the signature.
     staff_pdf = api.get(f"/api/v1/quotes/{qid}/pdf")
     assert staff_pdf.status == 200
@@ -170,6 +177,8 @@ def test_typed_name_only_is_accepted_and_recorded_as_such(h):
     r = sign(h, qid, token, name="Jean Dupont")
     assert r.status == 303
     assert h.sql1("SELECT signature IS NULL FROM quote WHERE id = ?", qid) == "1"
+    assert "signature.png" not in page(h, qid, token).text
+    assert h.client().get(f"/my/quotes/{qid}/signature.png?token={token}").status == 404
     assert "typed name" in h.sql1("SELECT body FROM message WHERE res_model='quote' AND res_id=? AND body LIKE "
                                   "'Signed by %'", qid)
 
