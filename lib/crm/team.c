@@ -5,14 +5,17 @@
 #include "core/err.h"
 #include "core/str.h"
 #include "crm/filter.h"
+#include "crm/team_alias.h"
 #include "db/db.h"
 
 int team_create(struct db *db, const struct team_input *in, int64_t *id, struct err_info *e)
 {
 	if (str_empty(in->name) || str_utf8_len(in->name) > 128)
 		return err_set(e, ERR_INVALID, "name", "Required", "the team name is required (at most 128 characters)");
-	if (in->alias && *in->alias && strlen(in->alias) > 254)
-		return err_set(e, ERR_INVALID, "alias", "TooLong", "the alias is too long");
+	/* Same rule as the gateway's: an address or a local part, no '+'
+	 * (that separates the tag in sales+fair@...). */
+	if (in->alias && *in->alias && !team_alias_valid(in->alias))
+		return err_set(e, ERR_INVALID, "alias", "BadEmail", "the alias must be an e-mail address or its local part");
 	int64_t r = db_exec(db,
 			    "INSERT INTO team (name, alias, leader_id, use_leads, use_opportunities) "
 			    "VALUES (?, ?, NULLIF(?, 0), ?, ?)",
@@ -147,7 +150,7 @@ int team_update(struct db *db, int64_t id, const struct team_input *in, bool act
 {
 	if (str_empty(in->name) || str_utf8_len(in->name) > 128)
 		return err_set(e, ERR_INVALID, "name", "Required", "the team name is required (at most 128 characters)");
-	if (in->alias && *in->alias && (strlen(in->alias) > 254 || strpbrk(in->alias, " \t\r\n<>,;\"")))
+	if (in->alias && *in->alias && !team_alias_valid(in->alias))
 		return err_set(e, ERR_INVALID, "alias", "BadEmail", "the alias must be an e-mail address or its local part");
 	if (in->leader_id) {
 		int64_t ok = 0;

@@ -134,6 +134,7 @@ try {
       'Anne\'s lead not restored: ' + JSON.stringify([back.name, back.contact_name, back.email]));
     const sim = await api('GET', `/api/v1/leads/${master}/similar`);
     assert(sim.status === 200 && sim.json.total === 2, 'similar after the undo: ' + sim.text.slice(0, 200));
+    await page.screenshot({ path: `${OUT}/qualify-unmerged.png`, fullPage: true });
   });
 
   await test('convert a lead to an opportunity with a new customer from the wizard', async () => {

@@ -253,3 +253,17 @@ def test_patch_refuses_unknown_and_bad_fields(h):
     assert r.status == 422 and r.json()["error"]["field"] == "email"
     r = api.post_json("/api/v1/leads", {"contact_name": "No name"})
     assert r.status == 422 and r.json()["error"]["field"] == "name"
+
+
+def test_team_aliases_are_checked_on_create_and_update(h):
+    api = h.api(role="manager")
+    for bad in ("sales+fair", "two words", "a@b@c", "x" * 70, "<sales>"):
+        r = api.post_json("/api/v1/teams", {"name": "Alias check", "alias": bad})
+        assert r.status == 422 and r.json()["error"]["field"] == "alias", (bad, r.text)
+    assert h.sql1("SELECT COUNT(*) FROM team WHERE name = 'Alias check'") == "0"
+    r = api.post_json("/api/v1/teams", {"name": "Alias check", "alias": "alias-check@piste.example"})
+    assert r.status == 201, r.text
+    tid = r.json()["id"]
+    r = api.post_json(f"/api/v1/teams/{tid}", {"alias": "alias+tag"}, method="PATCH")
+    assert r.status == 422 and r.json()["error"]["field"] == "alias"
+    assert h.sql1("SELECT alias FROM team WHERE id = ?", tid) == "alias-check@piste.example"
