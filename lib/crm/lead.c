@@ -101,8 +101,9 @@ int lead_create(struct db *db, struct arena *a, const struct lead_input *in, int
 	}
 	if (!team && !in->refs_checked)
 		team_first(db, &team);
-	const char *type = in->type ? in->type
-				    : (lead_type_is_lead_for_team(db, team) ? "lead" : "opportunity");
+	/* X6: where leads are off (globally or for this team) everything is
+	 * created as an opportunity, even when "lead" was asked for. */
+	const char *type = lead_type_is_lead_for_team(db, team) ? (in->type ? in->type : "lead") : "opportunity";
 	int64_t stage = in->stage_id;
 	if (stage && !in->refs_checked && !stage_valid_for_team(db, stage, team))
 		return err_set(e, ERR_INVALID, "stage_id", "BadStage", "this stage does not belong to the team");

@@ -22,7 +22,7 @@
     <a href="/crm/reports"<?cs if:Nav.Active == "reports" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Reports ?></a>
     <?cs if:User.IsManager ?><a href="/crm/settings"<?cs if:Nav.Active == "settings" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Nav.Settings ?></a><?cs /if ?>
   </nav>
-  <a class="bell<?cs if:User.Unread ?> unread<?cs /if ?>" href="/crm/notifications" title="<?cs var:Lang.Nav.Notifications ?>"<?cs if:Nav.Active == "notifications" ?> aria-current="page"<?cs /if ?>><span aria-hidden="true">&#128276;</span><span class="visually-hidden"><?cs var:Lang.Nav.Notifications ?></span><?cs if:User.Unread ?> <span class="badge"><?cs var:User.Unread ?></span><?cs /if ?></a>
+  <a class="bell<?cs if:User.Unread ?> unread<?cs /if ?>" href="/crm/notifications" title="<?cs var:Lang.Nav.Notifications ?>"<?cs if:Nav.Active == "notifications" ?> aria-current="page"<?cs /if ?>><svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9"/><path d="M13.7 21a2 2 0 0 1-3.4 0"/></svg><span class="visually-hidden"><?cs var:Lang.Nav.Notifications ?></span><?cs if:User.Unread ?> <span class="badge"><?cs var:User.Unread ?></span><?cs /if ?></a>
   <details class="usermenu">
     <summary><?cs var:User.Name ?></summary>
     <div class="menu">

@@ -267,3 +267,20 @@ def test_team_aliases_are_checked_on_create_and_update(h):
     r = api.post_json(f"/api/v1/teams/{tid}", {"alias": "alias+tag"}, method="PATCH")
     assert r.status == 422 and r.json()["error"]["field"] == "alias"
     assert h.sql1("SELECT alias FROM team WHERE id = ?", tid) == "alias-check@piste.example"
+
+
+def test_a_team_without_leads_gets_opportunities_even_when_lead_is_asked(h):
+    api = h.api(role="manager")
+    r = api.post_json("/api/v1/teams", {"name": "No leads team", "use_leads": False})
+    assert r.status == 201, r.text
+    tid = r.json()["id"]
+    r = api.post_json("/api/v1/leads", {"name": "Asked as a lead", "type": "lead", "team_id": tid})
+    assert r.status == 201 and r.json()["type"] == "opportunity", r.text
+    web = h.login(role="manager")
+    r = web.post_form("/crm/leads", {"name": "From the form", "type": "lead", "team_id": tid}, page="/crm/leads/new")
+    assert r.status == 303, r.text[:300]
+    assert h.sql1("SELECT type FROM crm_lead WHERE name = 'From the form' AND team_id = ?", tid) == "opportunity"
+    # A team with leads keeps them.
+    team = int(h.sql1("SELECT id FROM team WHERE use_leads = 1 AND active = 1 ORDER BY id LIMIT 1"))
+    r = api.post_json("/api/v1/leads", {"name": "Still a lead", "type": "lead", "team_id": team})
+    assert r.json()["type"] == "lead"
