@@ -6,6 +6,7 @@
 #include "pipeline.h"
 #include "qualify.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,8 +42,18 @@ int qualify_ids(struct ctx *c, const char *name, int64_t **ids, size_t *n)
 	return 0;
 }
 
+static const char *merge_label(void *arg, const char *field)
+{
+	struct ctx *c = arg;
+	char key[96];
+	snprintf(key, sizeof key, "Pl.Merge.Field.%s", field);
+	return view_tr(c->view, key);
+}
+
 void qualify_merge_texts(struct ctx *c, struct merge_opts *mo)
 {
+	mo->label = merge_label;
+	mo->label_arg = c;
 	mo->author_id = c->user->id;
 	mo->subject = view_tr(c->view, "Pl.Merge.ChatterSubject");
 	mo->line_tmpl = view_tr(c->view, "Pl.Merge.ChatterLine");

@@ -311,6 +311,12 @@ static const char *tmpl_fill(struct arena *a, const char *t, const char *name, i
 	return s;
 }
 
+static const char *field_label(const struct merge_opts *o, const char *field)
+{
+	const char *l = o->label ? o->label(o->label_arg, field) : NULL;
+	return l ? l : field;
+}
+
 /* The chatter note: every merged record's values (P7). */
 static int summary_note(struct db *db, struct merge_run *m, struct recs *rs, int64_t *msg_id)
 {
@@ -329,7 +335,8 @@ static int summary_note(struct db *db, struct merge_run *m, struct recs *rs, int
 		for (size_t f = 0; f < sizeof show / sizeof show[0]; f++) {
 			const char *v = db_getn(r, k, show[f]);
 			if (!str_empty(v))
-				buf_printf(&b, "  %s: %s\n", show[f], v);
+				buf_printf(&b, "  %s: %s%s\n", field_label(m->o, show[f]), v,
+					   str_eq(show[f], "create_date") ? " UTC" : "");
 		}
 		struct db_rows x;
 		if (db_query1(db, m->a, &x,
@@ -345,7 +352,7 @@ static int summary_note(struct db *db, struct merge_run *m, struct recs *rs, int
 			static const char *const lab[] = {"stage", "salesperson", "team", "lost_reason", "tags", "followers"};
 			for (size_t f = 0; f < 6; f++)
 				if (!str_empty(db_get(&x, 0, f)))
-					buf_printf(&b, "  %s: %s\n", lab[f], db_get(&x, 0, f));
+					buf_printf(&b, "  %s: %s\n", field_label(m->o, lab[f]), db_get(&x, 0, f));
 		}
 	}
 	/* A message body is at most MEDIUMTEXT; 50 records x a 20 000-character

@@ -47,6 +47,10 @@ struct merge_opts {
 	/* Chatter texts in the actor's language; NULL: English. {name} and {id}
 	 * are replaced in line_tmpl ("Merged {name} (#{id}) into this one."). */
 	const char *subject, *line_tmpl, *from_word;
+	/* The label of a field in the note ("expected_revenue" -> "Expected
+	 * revenue"); NULL or a NULL answer: the field's name. */
+	const char *(*label)(void *arg, const char *field);
+	void *label_arg;
 };
 
 /* Merge ids[0..n) (2 <= n <= MERGE_MAX, every id visible to ac) into the

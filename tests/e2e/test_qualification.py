@@ -119,6 +119,8 @@ def test_merge_then_unmerge_restores_every_record_exactly(h):
     assert any(s and s.startswith("From " + a["name"]) for s in subjects), subjects
     note = [x for x in messages(api, b["id"]) if x["subject"] == "Merged"]
     assert note and f"#{a['id']}" in note[0]["body"] and f"c@{dom}" in note[0]["body"]
+    # Field labels, not column names, in the merging user's language.
+    assert f"E-mail: c@{dom}" in note[0]["body"] and "email_from" not in note[0]["body"], note[0]["body"]
     assert _counts(h, b["id"])[1] == 3
     # The form offers the undo.
     s = h.login(role="manager")
