@@ -204,7 +204,7 @@ static int kanban_stats(struct ctx *c, const struct kb *k, struct kstat **out, s
 	return 0;
 }
 
-int kanban_get(struct ctx *c)
+static int kanban_render(struct ctx *c, int status)
 {
 	struct view *v = c->view;
 	struct kb k;
@@ -307,7 +307,12 @@ int kanban_get(struct ctx *c)
 	view_set(v, "Page.Js.0", "/static/vendor/Sortable.min.js");
 	view_set(v, "Page.Js.1", "/static/js/kanban.js");
 	view_set(v, "Kanban.Next", arena_printf(c->a, "/crm/pipeline?team=%lld&mine=%d", (long long)k.team, k.mine ? 1 : 0));
-	return pl_page(c, 200, "pipeline/kanban.cs");
+	return pl_page(c, status, "pipeline/kanban.cs");
+}
+
+int kanban_get(struct ctx *c)
+{
+	return kanban_render(c, 200);
 }
 
 int kanban_cards_get(struct ctx *c)
@@ -356,6 +361,22 @@ int kanban_quick_post(struct ctx *c)
 {
 	int64_t id = 0;
 	int rc = lead_create_from_request(c, "opportunity", &id);
+	if (rc == ERR_INVALID) {
+		/* The board again, the quick-create form open with what was typed
+		 * and the message next to the field. */
+		struct err_info e = c->err;
+		err_clear(&c->err);
+		view_set_error(c->view, &e);
+		view_set(c->view, "Quick.Open", "1");
+		static const char *const kept[] = {"name", "partner_name", "email", "expected_revenue"};
+		for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
+			view_setk(c->view, req_get(c, kept[i]), "Quick.%s", kept[i]);
+		int r2 = kanban_render(c, 422);
+		if (r2 == 0)
+			return 0;
+		c->err = e;
+		return rc;
+	}
 	if (rc)
 		return rc;
 	return http_redirect(c, page_safe_next(req_get(c, "next"), "/crm/pipeline"));

@@ -102,8 +102,11 @@ int lead_create(struct db *db, struct arena *a, const struct lead_input *in, int
 	if (!team && !in->refs_checked)
 		team_first(db, &team);
 	/* X6: where leads are off (globally or for this team) everything is
-	 * created as an opportunity, even when "lead" was asked for. */
-	const char *type = lead_type_is_lead_for_team(db, team) ? (in->type ? in->type : "lead") : "opportunity";
+	 * created as an opportunity, even when "lead" was asked for (callers
+	 * that checked their references decided it already). */
+	const char *type = in->type;
+	if (!type || (str_eq(type, "lead") && !in->refs_checked))
+		type = lead_type_is_lead_for_team(db, team) ? "lead" : "opportunity";
 	int64_t stage = in->stage_id;
 	if (stage && !in->refs_checked && !stage_valid_for_team(db, stage, team))
 		return err_set(e, ERR_INVALID, "stage_id", "BadStage", "this stage does not belong to the team");

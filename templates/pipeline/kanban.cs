@@ -27,7 +27,7 @@
     </header>
     <?cs if:col.folded != "1" ?>
     <?cs if:name(col) == "0" ?>
-    <details class="quick-create">
+    <details class="quick-create"<?cs if:Quick.Open ?> open<?cs /if ?>>
       <summary><?cs var:Lang.Pl.Kanban.QuickCreate ?></summary>
       <form method="post" action="/crm/pipeline/quick" class="stack">
         <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">
@@ -35,10 +35,13 @@
         <input type="hidden" name="team_id" value="<?cs var:Kanban.Team ?>">
         <input type="hidden" name="stage_id" value="<?cs var:col.id ?>">
         <input type="hidden" name="next" value="<?cs var:Kanban.Next ?>">
-        <label for="qc-name"><?cs var:Lang.Pl.Lead.OpportunityName ?></label><input id="qc-name" name="name" required maxlength="255">
-        <label for="qc-company"><?cs var:Lang.Pl.Lead.Company ?></label><input id="qc-company" name="partner_name" maxlength="255">
-        <label for="qc-email"><?cs var:Lang.Pl.Lead.Email ?></label><input id="qc-email" name="email" type="email" maxlength="254">
-        <label for="qc-rev"><?cs var:Lang.Pl.Lead.ExpectedRevenue ?></label><input id="qc-rev" name="expected_revenue" inputmode="decimal">
+        <input type="hidden" name="team" value="<?cs var:Kanban.Team ?>">
+        <input type="hidden" name="mine" value="<?cs var:Kanban.Mine ?>">
+        <?cs call:err("_form") ?><?cs call:err("stage_id") ?><?cs call:err("team_id") ?>
+        <label for="qc-name"><?cs var:Lang.Pl.Lead.OpportunityName ?></label><input id="qc-name" name="name" required maxlength="255" value="<?cs var:Quick.name ?>"><?cs call:err("name") ?>
+        <label for="qc-company"><?cs var:Lang.Pl.Lead.Company ?></label><input id="qc-company" name="partner_name" maxlength="255" value="<?cs var:Quick.partner_name ?>"><?cs call:err("partner_name") ?>
+        <label for="qc-email"><?cs var:Lang.Pl.Lead.Email ?></label><input id="qc-email" name="email" type="email" maxlength="254" value="<?cs var:Quick.email ?>"><?cs call:err("email") ?>
+        <label for="qc-rev"><?cs var:Lang.Pl.Lead.ExpectedRevenue ?></label><input id="qc-rev" name="expected_revenue" inputmode="decimal" value="<?cs var:Quick.expected_revenue ?>"><?cs call:err("expected_revenue") ?>
         <button type="submit" class="primary"><?cs var:Lang.Pl.Kanban.Add ?></button>
       </form>
     </details>

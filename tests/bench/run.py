@@ -129,7 +129,12 @@ def main():
                 if args.only and name not in args.only:
                     continue
                 mod = importlib.import_module(f[:-3])
-                mod.run(b)
+                try:
+                    mod.run(b)
+                except Exception as ex:  # one broken benchmark must not hide the others' figures
+                    import traceback
+                    traceback.print_exc()
+                    print(f"  {name}: FAILED ({ex.__class__.__name__}: {ex})")
     finally:
         stack.stop()
         if os.environ.get("BENCH_KEEP"):

@@ -248,3 +248,29 @@ def test_pages_in_french(h):
     assert "Mes activités" in web.get("/crm/activities").text
     r = web.post_form("/crm/leads", {"name": "x", "email": "faux"}, page="/crm/leads/new")
     assert r.status == 422 and "adresse" in r.text.lower()
+
+
+def test_kanban_quick_create_and_its_errors(h):
+    web = h.login(role="manager")
+    team = int(h.sql1("SELECT id FROM team WHERE active = 1 ORDER BY id LIMIT 1"))
+    board = f"/crm/pipeline?team={team}&mine=0"
+    page = web.get(board)
+    stage = int(re.search(r'name="stage_id" value="(\d+)"', page.text).group(1))
+    base = {"type": "opportunity", "team_id": team, "stage_id": stage, "team": team, "mine": "0",
+            "next": board}
+    r = web.post_form("/crm/pipeline/quick", dict(base, name="Quick deal", partner_name="Quick SARL",
+                                                  email="buyer@quick.example", expected_revenue="1500"), page=board)
+    assert r.status == 303 and r.header("Location") == board
+    assert h.sql("SELECT type, stage_id, expected_revenue FROM crm_lead WHERE name = 'Quick deal'") == \
+        [["opportunity", str(stage), "1500.00"]]
+    # A bad e-mail: the board again, the form open with the values and the message by the field.
+    before = int(h.sql1("SELECT COUNT(*) FROM crm_lead"))
+    r = web.post_form("/crm/pipeline/quick", dict(base, name="Broken deal", email="not-an-address",
+                                                  partner_name="Kept SARL"), page=board)
+    assert r.status == 422, r.status
+    assert 'class="kanban"' in r.text and 'details class="quick-create" open' in r.text
+    assert 'value="Broken deal"' in r.text and 'value="Kept SARL"' in r.text
+    assert 'value="not-an-address"><p class="field-error"' in r.text
+    assert int(h.sql1("SELECT COUNT(*) FROM crm_lead")) == before
+    r = web.post_form("/crm/pipeline/quick", dict(base, name=""), page=board)
+    assert r.status == 422 and 'details class="quick-create" open' in r.text
