@@ -4,6 +4,8 @@ durable single-row INSERT into crm_lead through libmariadb at the same
 concurrency (tests/bench/insert_bench.c), and `piste mailgate` on a 20 KB
 multipart message. Prints figures and ratios (target: intake >= 60 % of the
 raw INSERT rate at 32 connections, p99 < 20 ms)."""
+
+ORDER = 5  # see run.py: small-table measurements first
 import base64
 import concurrent.futures
 import os

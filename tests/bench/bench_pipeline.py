@@ -6,6 +6,8 @@ after 100 000 requests. Prints figures and ratios, never fails.
 
 Seeding is bulk SQL (INSERT ... SELECT over MariaDB's sequence engine, 100 000
 rows per statement), not one request per lead."""
+
+ORDER = 10  # see run.py: small-table measurements first
 import os
 import subprocess
 import tempfile

@@ -2,6 +2,8 @@
 of the page, public messages) against the hello route with wrk (target >= 0.40), the 404 of a bad
 token, and signing throughput (page load + signed POST: lock, content hash, confirmation, signed PDF
 into the chatter, notification, e-mail to the salesperson in the outbox)."""
+
+ORDER = 30  # see run.py: small-table measurements first
 import concurrent.futures
 import os
 import time

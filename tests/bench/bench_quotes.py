@@ -1,6 +1,8 @@
 """Quotations (issue 6): PDF generation of a 20-line quotation with the real generator (piste quote
 bench-pdf: the quotation loaded from the database, rendered N times; one thread, then one thread per
 core), and the quotation form page against the hello route with wrk."""
+
+ORDER = 20  # see run.py: small-table measurements first
 import os
 import re
 
