@@ -11,6 +11,7 @@
 #include "crm/lead.h"
 #include "crm/partner.h"
 #include "crm/product.h"
+#include "crm/quote.h"
 #include "crm/settings.h"
 #include "crm/team.h"
 #include "crm/user.h"
@@ -73,6 +74,43 @@ static const char *const sources[] = {"Website", "Newsletter", "Trade show", "Re
 static int fail(struct db *db, const char *what, const struct err_info *e)
 {
 	return cli_fail("demo: %s: %s %s", what, e && e->msg[0] ? e->msg : "", db_error(db));
+}
+
+/* A few quotations, so that a first visit shows the quotation pages and
+ * the customer portal: each on an open opportunity of its own salesperson,
+ * with two or three catalogue lines. Made after the commit (each quotation
+ * is its own transaction); a failure only means fewer of them. */
+static int demo_quotes(struct db *db, struct arena *a)
+{
+	struct db_rows opp, prod;
+	if (db_query(db, a, &opp,
+		     "SELECT l.id, l.user_id FROM crm_lead l JOIN stage s ON s.id = l.stage_id "
+		     "WHERE l.type = 'opportunity' AND l.active = 1 AND s.is_won = 0 AND l.user_id IS NOT NULL "
+		     "ORDER BY l.id LIMIT 6", "") != 0 ||
+	    db_query(db, a, &prod, "SELECT id FROM product WHERE active = 1 ORDER BY id", "") != 0 || !prod.nrows)
+		return 0;
+	int made = 0;
+	for (size_t i = 0; i < opp.nrows; i++) {
+		struct quote_line_input lines[3];
+		memset(lines, 0, sizeof lines);
+		size_t nl = 2 + i % 2;
+		for (size_t k = 0; k < nl; k++) {
+			lines[k].product_id = db_get_i64(&prod, (i + k * 3) % prod.nrows, 0);
+			lines[k].has_qty = true;
+			lines[k].qty_e3 = (int64_t)(1 + (i + k) % 4) * 1000;
+		}
+		struct quote_acl acl = {db_get_i64(&opp, i, 1), false};
+		struct quote_new in = {0};
+		in.opportunity_id = db_get_i64(&opp, i, 0);
+		in.author_id = acl.user_id;
+		in.lines = lines;
+		in.nlines = nl;
+		struct err_info e = {0};
+		int64_t id = 0;
+		if (quote_create(db, a, &acl, &in, &id, &e) == 0)
+			made++;
+	}
+	return made;
 }
 
 int cmd_demo(struct cli *c)
@@ -246,10 +284,12 @@ int cmd_demo(struct cli *c)
 	settings_set(db, "demo_loaded", "1");
 	if (db_commit(db) != 0)
 		return fail(db, "commit", NULL);
+	int nq = demo_quotes(db, &c->a);
 	if (cred && cli_write_credentials(cred, credbuf) != 0)
 		return cli_fail("cannot write %s", cred);
-	printf("Demo data loaded: 3 teams, 8 users, 40 customers, 8 products, 200 leads/opportunities.\n%s",
-	       credbuf);
+	printf("Demo data loaded: 3 teams, 8 users, 40 customers, 8 products, 200 leads/opportunities, "
+	       "%d quotations.\n%s",
+	       nq, credbuf);
 	return 0;
 bad:
 	db_rollback(db);

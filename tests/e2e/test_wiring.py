@@ -104,3 +104,13 @@ def test_managers_set_the_quotation_defaults_on_the_settings_page(h):
     finally:
         for k, v in saved.items():
             sql_setting(h, k, v)
+
+
+def test_the_demo_data_has_quotations_with_a_working_customer_link(h):
+    rows = h.sql("SELECT q.id, q.access_token, q.number FROM quote q JOIN crm_lead l ON l.id = q.opportunity_id "
+                 "WHERE l.origin = 'demo' ORDER BY q.id")
+    assert len(rows) >= 3, rows
+    qid, token, number = rows[0]
+    page = h.client().get(f"/my/quotes/{qid}?token={token}")
+    assert page.status == 200 and number in page.text
+    assert int(h.sql1("SELECT COUNT(*) FROM quote_line WHERE quote_id = ?", qid)) >= 2
