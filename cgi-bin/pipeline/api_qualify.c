@@ -116,7 +116,7 @@ int api_lead_unmerge(struct ctx *c)
 		return rc;
 	struct access ac = pl_access(c);
 	struct merge_undo_opts o = {c->user->id, view_tr(c->view, "Pl.Merge.UndoneSubject"),
-				    view_tr(c->view, "Pl.Merge.KeptEdits")};
+				    view_tr(c->view, "Pl.Merge.KeptEdits"), qualify_field_label, c};
 	const char *kept = NULL;
 	if ((rc = merge_undo(c->db, c->a, &ac, &o, c->req.id[0], mid, &kept, &c->err)) != 0)
 		return rc;

@@ -42,7 +42,7 @@ int qualify_ids(struct ctx *c, const char *name, int64_t **ids, size_t *n)
 	return 0;
 }
 
-static const char *merge_label(void *arg, const char *field)
+const char *qualify_field_label(void *arg, const char *field)
 {
 	struct ctx *c = arg;
 	char key[96];
@@ -52,7 +52,7 @@ static const char *merge_label(void *arg, const char *field)
 
 void qualify_merge_texts(struct ctx *c, struct merge_opts *mo)
 {
-	mo->label = merge_label;
+	mo->label = qualify_field_label;
 	mo->label_arg = c;
 	mo->author_id = c->user->id;
 	mo->subject = view_tr(c->view, "Pl.Merge.ChatterSubject");
@@ -233,7 +233,7 @@ int lead_unmerge_post(struct ctx *c)
 		return rc;
 	struct access ac = pl_access(c);
 	struct merge_undo_opts o = {c->user->id, view_tr(c->view, "Pl.Merge.UndoneSubject"),
-				    view_tr(c->view, "Pl.Merge.KeptEdits")};
+				    view_tr(c->view, "Pl.Merge.KeptEdits"), qualify_field_label, c};
 	rc = merge_undo(c->db, c->a, &ac, &o, c->req.id[0], mid, NULL, &c->err);
 	if (rc == ERR_CONFLICT || rc == ERR_GONE) {
 		view_set_error(c->view, &c->err);

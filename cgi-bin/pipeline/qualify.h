@@ -31,6 +31,8 @@ struct db_rows;
 int qualify_form_fill(struct ctx *c, const struct db_rows *lead, int nbuttons);
 /* Chatter texts of a merge in the user's language. */
 void qualify_merge_texts(struct ctx *c, struct merge_opts *mo);
+/* A lead field's label in the user's language (arg: the ctx), or NULL. */
+const char *qualify_field_label(void *arg, const char *field);
 /* Record ids from the request ("ids", repeated or a JSON array): 422 on
  * anything but positive integers. */
 int qualify_ids(struct ctx *c, const char *name, int64_t **ids, size_t *n);

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/arena.h"
@@ -832,12 +833,24 @@ static int undo_tx(struct db *db, void *arg)
 	for (size_t i = 0; i < nt; i++)
 		buf_printf(&body, "%s%lld", i ? ", #" : "", (long long)tails[i]);
 	if (any_kept) {
+		/* The kept fields under their labels (kept itself holds names). */
+		struct buf shown;
+		buf_init(&shown);
+		for (const char *p = kept.p; p && *p;) {
+			const char *end = strstr(p, ", ");
+			char f[80];
+			snprintf(f, sizeof f, "%.*s", (int)(end ? (size_t)(end - p) : strlen(p)), p);
+			const char *l = u->o->label ? u->o->label(u->o->label_arg, f) : NULL;
+			buf_printf(&shown, "%s%s", shown.len ? ", " : "", l ? l : f);
+			p = end ? end + 2 : NULL;
+		}
 		const char *t = u->o->kept_tmpl ? u->o->kept_tmpl : "Kept the values edited since the merge: {fields}";
 		const char *at = strstr(t, "{fields}");
 		if (at)
-			buf_printf(&body, "\n%.*s%s%s", (int)(at - t), t, kept.p, at + 8);
+			buf_printf(&body, "\n%.*s%s%s", (int)(at - t), t, shown.p, at + 8);
 		else
-			buf_printf(&body, "\n%s %s", t, kept.p);
+			buf_printf(&body, "\n%s %s", t, shown.p);
+		buf_free(&shown);
 	}
 	struct chatter_msg msg = {0};
 	msg.res_model = "lead";

@@ -76,6 +76,9 @@ struct merge_undo_opts {
 	int64_t author_id;
 	const char *subject;      /* NULL: "Merge undone" */
 	const char *kept_tmpl;    /* NULL: "Kept the values edited since the merge: {fields}" */
+	/* Field labels in the note, as merge_opts.label (*kept keeps names). */
+	const char *(*label)(void *arg, const char *field);
+	void *label_arg;
 };
 int merge_undo(struct db *db, struct arena *a, const struct access *ac,
 	       const struct merge_undo_opts *o, int64_t master_id, int64_t merge_id,

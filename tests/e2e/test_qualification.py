@@ -162,7 +162,7 @@ def test_unmerge_keeps_edits_made_since(h):
     assert got["name"] == "Renamed after merge"          # the edit is kept
     assert got["phone"] is None                          # the merged value goes back
     note = messages(api, master)[0]
-    assert note["subject"] == "Merge undone" and "name" in note["body"], note
+    assert note["subject"] == "Merge undone" and "edited since the merge: Name" in note["body"], note
     assert api.get(f"/api/v1/leads/{b['id']}").json()["active"] is True
 
 
