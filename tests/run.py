@@ -180,12 +180,14 @@ def main():
     try:
         print(f"== unit tests")
         suite_c("unit", args.build, filters, env)
-        print(f"== starting a throw-away stack in {tmp} (port {stack.port})")
+        print(f"== starting a throw-away stack in {tmp}")
         try:
             stack.start()
         except Exception as e:
             report("stack start", False, str(e)[-3000:])
             raise SystemExit(finish(t0, tmp, args, stack))
+        print(f"   listening on port {stack.port}")
+        env = dict(stack.env)
         suite_c("integration", args.build, filters, env)
         suite_e2e(stack, filters)
         creds = os.path.join(stack.var, "initial-credentials")

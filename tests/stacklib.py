@@ -57,11 +57,24 @@ class Stack:
         return subprocess.run([os.path.join(ROOT, "bin", "stack"), cmd], env=self.env,
                               capture_output=True, text=True, timeout=600)
 
+    def use_port(self, port):
+        self.port = port
+        self.env["PISTE_PORT"] = str(port)
+
     def start(self):
-        p = self.stack("start")
-        if p.returncode != 0:
-            raise RuntimeError("stack start failed:\n" + p.stdout + p.stderr)
-        return p.stdout
+        # The port is picked now, not when the unit tests began: another
+        # program may have taken it meanwhile. If one still gets it between
+        # the check and nginx's bind, try another.
+        self.use_port(free_port())
+        for attempt in range(3):
+            p = self.stack("start")
+            if p.returncode == 0:
+                return p.stdout
+            if "already in use" not in p.stdout + p.stderr or attempt == 2:
+                break
+            self.stack("stop")
+            self.use_port(free_port())
+        raise RuntimeError("stack start failed:\n" + p.stdout + p.stderr)
 
     def stop(self):
         self.stack("stop")

@@ -116,9 +116,9 @@ def main():
                                            "PISTE_WORKERS": "2", "PISTE_THREADS": "16"})
     t0 = time.time()
     try:
-        print(f"starting a stack in {tmp} (port {stack.port}); {args.seconds} s per measurement, "
-              f"32 connections, wrk on the same 2-core machine")
         stack.start()
+        print(f"started a stack in {tmp} (port {stack.port}); {args.seconds} s per measurement, "
+              f"32 connections, wrk on the same 2-core machine")
         b = Bench(stack, args.seconds)
         if not args.only or "core" in args.only:
             core(b)
