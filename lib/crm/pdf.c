@@ -36,7 +36,7 @@ int deflateInit_(z_streamp strm, int level, const char *version, int stream_size
 #define BOTTOM (PAGE_H - MARGIN - FOOTER_H)
 #define CELL_PAD 4.0
 
-enum font { F_REG, F_BOLD, F_SMALL, F_SMALL_BOLD, F_ITALIC, F_TITLE, F_BIG, F_NFONTS };
+enum font { F_REG, F_BOLD, F_SMALL, F_SMALL_BOLD, F_ITALIC, F_TITLE, F_BIG, F_MONO, F_NFONTS };
 
 enum label {
 	L_QUOTATION, L_ORDER, L_CANCELLED, L_DATE, L_EXPIRATION, L_SALESPERSON, L_REFERENCE,
@@ -548,7 +548,18 @@ static void signature(struct pctx *p, cairo_surface_t *sig)
 	if (q->signature_hash) {
 		rgb(p, MUTED);
 		y += text(p, L(p, L_HASH), x, y, w, F_SMALL, A_LEFT);
-		y += text(p, q->signature_hash, x, y, w, F_SMALL, A_LEFT);
+		/* In a monospace font (no "ff" ligature) and in groups of 16, so that
+		 * it wraps at a space, never with a hyphen: a reader must be able
+		 * to copy it and compare it character for character. */
+		char grouped[96] = "";
+		size_t n = strlen(q->signature_hash), o = 0;
+		for (size_t i = 0; i < n && o + 2 < sizeof grouped; i++) {
+			if (i && i % 16 == 0)
+				grouped[o++] = ' ';
+			grouped[o++] = q->signature_hash[i];
+		}
+		grouped[o] = 0;
+		y += text(p, grouped, x, y, w, F_MONO, A_LEFT);
 		rgb(p, TEXT);
 	}
 	p->y = (y > top + 64 ? y : top + 64) + 10;
@@ -617,7 +628,7 @@ int pdf_render_quote(const struct pdf_quote *q, struct buf *out, int *pages)
 		const char *desc;
 	} fdesc[F_NFONTS] = {{"DejaVu Sans 8.5"}, {"DejaVu Sans Bold 8.5"}, {"DejaVu Sans 7"},
 			     {"DejaVu Sans Bold 7"}, {"DejaVu Sans Oblique 8.5"}, {"DejaVu Sans Bold 18"},
-			     {"DejaVu Sans Bold 11.5"}};
+			     {"DejaVu Sans Bold 11.5"}, {"DejaVu Sans Mono 7"}};
 	for (int i = 0; i < F_NFONTS; i++)
 		p.fonts[i] = pango_font_description_from_string(fdesc[i].desc);
 	cairo_surface_t *logo = NULL, *sig = NULL;
