@@ -89,11 +89,13 @@ def suite_c(kind, build, filters, env, timeout=300):
         run_check_binary(path, e, timeout)
 
 
-def suite_e2e(stack, filters):
+def suite_e2e(stack, filters, kind="e2e", title="end-to-end tests (HTTP through nginx)"):
     import harness
-    print("== end-to-end tests (HTTP through nginx)")
+    print(f"== {title}")
     h = harness.Harness(stack, ROOT)
-    edir = os.path.join(ROOT, "tests", "e2e")
+    edir = os.path.join(ROOT, "tests", kind)
+    if edir not in sys.path:
+        sys.path.insert(0, edir)
     for f in sorted(os.listdir(edir)):
         if not (f.startswith("test_") and f.endswith(".py")):
             continue
@@ -112,7 +114,7 @@ def suite_e2e(stack, filters):
                 import traceback
                 tb = traceback.extract_tb(e.__traceback__)
                 where = next((f"{os.path.basename(fr.filename)}:{fr.lineno}" for fr in reversed(tb)
-                              if "tests/e2e/test_" in fr.filename), "")
+                              if f"tests/{kind}/test_" in fr.filename), "")
                 report(full, False, f"{where} {type(e).__name__}: {e}")
             finally:
                 h.after_test()
@@ -190,6 +192,7 @@ def main():
         env = dict(stack.env)
         suite_c("integration", args.build, filters, env)
         suite_e2e(stack, filters)
+        suite_e2e(stack, filters, "security", "security tests (each attack found, kept as a test)")
         creds = os.path.join(stack.var, "initial-credentials")
         suite_browser(stack, filters, creds)
         if not args.sanitize and wanted("leaks", filters):

@@ -75,18 +75,7 @@ static int api_user_team(struct ctx *c, int64_t *user, bool *set_user, int64_t *
 	if ((rc = req_int(c, "user_id", user, 0, INT64_MAX, false, NULL, &c->err)) != 0 ||
 	    (rc = req_int(c, "team_id", team, 0, INT64_MAX, false, NULL, &c->err)) != 0)
 		return rc;
-	if (*set_user && *user && *user != c->user->id && !pl_access(c).all)
-		return pl_fail(c, ERR_FORBIDDEN, "user_id", "NotYours", "you can only assign records to yourself");
-	int64_t ok = 1;
-	if (*set_user && *user)
-		db_int(c->db, &ok, 0, "SELECT COUNT(*) FROM app_user WHERE id = ?", "i", *user);
-	if (!ok)
-		return pl_fail(c, ERR_INVALID, "user_id", "NotFound", "unknown salesperson");
-	if (*set_team && *team)
-		db_int(c->db, &ok, 0, "SELECT COUNT(*) FROM team WHERE id = ?", "i", *team);
-	if (!ok)
-		return pl_fail(c, ERR_INVALID, "team_id", "NotFound", "unknown team");
-	return 0;
+	return qualify_check_user_team(c, *user, *set_user, *team, *set_team);
 }
 
 int api_leads_merge(struct ctx *c)

@@ -164,6 +164,23 @@ int leads_merge_get(struct ctx *c)
 	return merge_page(c, ids, n, 200);
 }
 
+int qualify_check_user_team(struct ctx *c, int64_t user, bool set_user, int64_t team, bool set_team)
+{
+	/* A salesperson may only give records to themselves (X1). */
+	if (set_user && user && user != c->user->id && !pl_access(c).all)
+		return pl_fail(c, ERR_FORBIDDEN, "user_id", "NotYours", "you can only assign records to yourself");
+	int64_t ok = 1;
+	if (set_user && user)
+		db_int(c->db, &ok, 0, "SELECT COUNT(*) FROM app_user WHERE id = ?", "i", user);
+	if (!ok)
+		return pl_fail(c, ERR_INVALID, "user_id", "NotFound", "unknown salesperson");
+	if (set_team && team)
+		db_int(c->db, &ok, 0, "SELECT COUNT(*) FROM team WHERE id = ?", "i", team);
+	if (!ok)
+		return pl_fail(c, ERR_INVALID, "team_id", "NotFound", "unknown team");
+	return 0;
+}
+
 /* Salesperson / team of the wizard: an empty choice keeps the merged one. */
 static int wizard_user_team(struct ctx *c, int64_t *user, bool *set_user, int64_t *team, bool *set_team)
 {
@@ -180,22 +197,7 @@ static int wizard_user_team(struct ctx *c, int64_t *user, bool *set_user, int64_
 			return rc;
 		*set_team = true;
 	}
-	/* A salesperson may only give records to themselves (X1). */
-	if (*set_user && *user != c->user->id && !pl_access(c).all)
-		return pl_fail(c, ERR_FORBIDDEN, "user_id", "NotYours", "you can only assign records to yourself");
-	if (*set_user) {
-		int64_t ok = 0;
-		db_int(c->db, &ok, 0, "SELECT COUNT(*) FROM app_user WHERE id = ?", "i", *user);
-		if (!ok)
-			return pl_fail(c, ERR_INVALID, "user_id", "NotFound", "unknown salesperson");
-	}
-	if (*set_team) {
-		int64_t ok = 0;
-		db_int(c->db, &ok, 0, "SELECT COUNT(*) FROM team WHERE id = ?", "i", *team);
-		if (!ok)
-			return pl_fail(c, ERR_INVALID, "team_id", "NotFound", "unknown team");
-	}
-	return 0;
+	return qualify_check_user_team(c, *user, *set_user, *team, *set_team);
 }
 
 int leads_merge_post(struct ctx *c)

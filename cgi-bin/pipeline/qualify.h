@@ -31,6 +31,10 @@ struct db_rows;
 int qualify_form_fill(struct ctx *c, const struct db_rows *lead, int nbuttons);
 /* Chatter texts of a merge in the user's language. */
 void qualify_merge_texts(struct ctx *c, struct merge_opts *mo);
+/* The salesperson / team a wizard or API call asked for (0: clear): a
+ * salesperson may only name themselves; both must exist (422 naming the
+ * field otherwise). */
+int qualify_check_user_team(struct ctx *c, int64_t user, bool set_user, int64_t team, bool set_team);
 /* A lead field's label in the user's language (arg: the ctx), or NULL. */
 const char *qualify_field_label(void *arg, const char *field);
 /* Record ids from the request ("ids", repeated or a JSON array): 422 on

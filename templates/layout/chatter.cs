@@ -14,7 +14,7 @@
   <?cs each:m = Chatter.Messages ?>
     <li class="msg msg-<?cs var:m.Kind ?>" id="msg-<?cs var:m.Id ?>">
       <div class="msg-head">
-        <strong><?cs alt:m.Author ?><?cs var:Lang.Chatter.System ?><?cs /alt ?></strong>
+        <strong><?cs if:m.Author ?><?cs var:m.Author ?><?cs else ?><?cs var:Lang.Chatter.System ?><?cs /if ?></strong>
         <span class="kind"><?cs alt:Lang.Chatter.Kind[m.Kind] ?><?cs var:m.Kind ?><?cs /alt ?></span>
         <time><?cs var:m.Date ?></time>
         <?cs if:m.Public ?><span class="badge"><?cs var:Lang.Chatter.Public ?></span><?cs /if ?>
@@ -23,7 +23,7 @@
       <?cs if:m.Body ?><?cs if:m.IsHtml ?><div class="msg-body html"><?cs uvar:m.Body ?></div><?cs else ?><div class="msg-body text"><?cs var:m.Body ?></div><?cs /if ?><?cs /if ?>
       <?cs if:subcount(m.Tracking) ?>
       <ul class="tracking">
-        <?cs each:t = m.Tracking ?><li><?cs alt:Lang.Track[t.Field] ?><?cs var:t.Field ?><?cs /alt ?>: <span class="old"><?cs alt:t.Old ?>—<?cs /alt ?></span> → <span class="new"><?cs alt:t.New ?>—<?cs /alt ?></span></li><?cs /each ?>
+        <?cs each:t = m.Tracking ?><li><?cs alt:Lang.Track[t.Field] ?><?cs var:t.Field ?><?cs /alt ?>: <span class="old"><?cs if:t.Old ?><?cs var:t.Old ?><?cs else ?>—<?cs /if ?></span> → <span class="new"><?cs if:t.New ?><?cs var:t.New ?><?cs else ?>—<?cs /if ?></span></li><?cs /each ?>
       </ul>
       <?cs /if ?>
       <?cs if:#m.Attachments > #0 ?><div class="msg-attach"><?cs var:m.Attachments ?> <?cs var:Lang.Chatter.Files ?><?cs if:subcount(m.Files) ?>:

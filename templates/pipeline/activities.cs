@@ -2,12 +2,12 @@
 <h1><?cs var:Page.Heading ?></h1>
 <?cs if:#Activities.Total == #0 ?><p class="muted"><?cs var:Lang.Pl.Activity.NoneMine ?></p><?cs /if ?>
 <?cs each:g = Groups ?>
-<section class="card act-group act-<?cs name:g ?>">
+<section class="card act-group act-<?cs var:name(g) ?>">
   <h2><?cs call:dot(name(g)) ?> <?cs var:Lang.Pl.Activity.State[name(g)] ?> <span class="kcount"><?cs var:g.Count ?></span></h2>
   <ul class="activity-list">
   <?cs each:a = g.Items ?>
     <li class="activity">
-      <div><strong><?cs var:a.type_name ?></strong><?cs if:a.summary ?>: <?cs var:a.summary ?><?cs /if ?> — <span class="due"><?cs var:a.deadline_fmt ?></span> · <a href="/crm/leads/<?cs var:a.res_id ?>"><?cs alt:a.res_name ?>#<?cs var:a.res_id ?><?cs /alt ?></a></div>
+      <div><strong><?cs var:a.type_name ?></strong><?cs if:a.summary ?>: <?cs var:a.summary ?><?cs /if ?> — <span class="due"><?cs var:a.deadline_fmt ?></span> · <a href="/crm/leads/<?cs var:a.res_id ?>"><?cs if:a.res_name ?><?cs var:a.res_name ?><?cs else ?>#<?cs var:a.res_id ?><?cs /if ?></a></div>
       <?cs if:a.note ?><div class="muted pre"><?cs var:a.note ?></div><?cs /if ?>
       <form method="post" action="/crm/activities/<?cs var:a.id ?>/done" class="done-form">
         <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">

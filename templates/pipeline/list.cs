@@ -12,7 +12,7 @@
     <button type="submit" class="primary"><?cs var:Lang.Pl.List.Search ?></button>
   </div>
   <div class="filter-row checks">
-    <?cs each:f = Lang.Pl.Filter ?><label class="check"><input type="checkbox" name="filter" value="<?cs name:f ?>"<?cs if:List.Filter[name(f)] ?> checked<?cs /if ?>> <?cs var:f ?></label><?cs /each ?>
+    <?cs each:f = Lang.Pl.Filter ?><label class="check"><input type="checkbox" name="filter" value="<?cs var:name(f) ?>"<?cs if:List.Filter[name(f)] ?> checked<?cs /if ?>> <?cs var:f ?></label><?cs /each ?>
   </div>
   <details<?cs if:List.stage_id || List.team_id || List.user_id || List.tag_id || List.created_from || List.created_to || List.closing_from || List.closing_to || List.group_by || List.sort ?> open<?cs /if ?>>
     <summary><?cs var:Lang.Pl.List.More ?></summary>
@@ -25,8 +25,8 @@
       <label><?cs var:Lang.Pl.List.CreatedTo ?> <input type="date" name="created_to" value="<?cs var:List.created_to ?>"></label>
       <label><?cs var:Lang.Pl.List.ClosingFrom ?> <input type="date" name="closing_from" value="<?cs var:List.closing_from ?>"></label>
       <label><?cs var:Lang.Pl.List.ClosingTo ?> <input type="date" name="closing_to" value="<?cs var:List.closing_to ?>"></label>
-      <label><?cs var:Lang.Pl.List.GroupBy ?> <select name="group_by"><option value=""></option><?cs each:g = Lang.Pl.Group ?><option value="<?cs name:g ?>"<?cs if:List.group_by == name(g) ?> selected<?cs /if ?>><?cs var:g ?></option><?cs /each ?></select></label>
-      <label><?cs var:Lang.Pl.List.SortBy ?> <select name="sort"><?cs each:s = Lang.Pl.Sort ?><option value="<?cs name:s ?>"<?cs if:List.sort == name(s) ?> selected<?cs /if ?>><?cs var:s ?></option><?cs /each ?></select></label>
+      <label><?cs var:Lang.Pl.List.GroupBy ?> <select name="group_by"><option value=""></option><?cs each:g = Lang.Pl.Group ?><option value="<?cs var:name(g) ?>"<?cs if:List.group_by == name(g) ?> selected<?cs /if ?>><?cs var:g ?></option><?cs /each ?></select></label>
+      <label><?cs var:Lang.Pl.List.SortBy ?> <select name="sort"><?cs each:s = Lang.Pl.Sort ?><option value="<?cs var:name(s) ?>"<?cs if:List.sort == name(s) ?> selected<?cs /if ?>><?cs var:s ?></option><?cs /each ?></select></label>
       <label><?cs var:Lang.Pl.List.Order ?> <select name="order"><option value="desc"><?cs var:Lang.Pl.List.Desc ?></option><option value="asc"<?cs if:List.order == "asc" ?> selected<?cs /if ?>><?cs var:Lang.Pl.List.Asc ?></option></select></label>
     </div>
   </details>
@@ -36,7 +36,7 @@
 <h2><?cs var:Lang.Pl.List.Groups ?></h2>
 <table class="groups">
   <thead><tr><th><?cs alt:Lang.Pl.Group[List.GroupBy] ?><?cs var:List.GroupBy ?><?cs /alt ?></th><th class="num"><?cs var:Lang.Pl.List.Count ?></th><th class="num"><?cs var:Lang.Pl.Lead.ExpectedRevenue ?></th></tr></thead>
-  <tbody><?cs each:g = Groups ?><tr><td><?cs if:g.gkey && (List.GroupBy == "stage" || List.GroupBy == "user" || List.GroupBy == "team" || List.GroupBy == "tag" || List.GroupBy == "lost_reason") ?><a href="<?cs var:List.Path ?>?<?cs if:List.GroupBy == "stage" ?>stage_id<?cs elif:List.GroupBy == "user" ?>user_id<?cs elif:List.GroupBy == "team" ?>team_id<?cs elif:List.GroupBy == "tag" ?>tag_id<?cs else ?>lost_reason_id&amp;filter=lost<?cs /if ?>=<?cs var:g.gkey ?>"><?cs alt:g.glabel ?><?cs var:Lang.Pl.None ?><?cs /alt ?></a><?cs else ?><?cs alt:g.glabel ?><?cs var:Lang.Pl.None ?><?cs /alt ?><?cs /if ?></td><td class="num"><?cs var:g.n ?></td><td class="num"><?cs var:g.revenue_fmt ?></td></tr><?cs /each ?></tbody>
+  <tbody><?cs each:g = Groups ?><tr><td><?cs if:g.gkey && (List.GroupBy == "stage" || List.GroupBy == "user" || List.GroupBy == "team" || List.GroupBy == "tag" || List.GroupBy == "lost_reason") ?><a href="<?cs var:List.Path ?>?<?cs if:List.GroupBy == "stage" ?>stage_id<?cs elif:List.GroupBy == "user" ?>user_id<?cs elif:List.GroupBy == "team" ?>team_id<?cs elif:List.GroupBy == "tag" ?>tag_id<?cs else ?>lost_reason_id&amp;filter=lost<?cs /if ?>=<?cs var:g.gkey ?>"><?cs if:g.glabel ?><?cs var:g.glabel ?><?cs else ?><?cs var:Lang.Pl.None ?><?cs /if ?></a><?cs else ?><?cs if:g.glabel ?><?cs var:g.glabel ?><?cs else ?><?cs var:Lang.Pl.None ?><?cs /if ?><?cs /if ?></td><td class="num"><?cs var:g.n ?></td><td class="num"><?cs var:g.revenue_fmt ?></td></tr><?cs /each ?></tbody>
 </table>
 </section>
 <?cs /if ?>
@@ -54,7 +54,7 @@
         <td><?cs var:r.customer_name ?></td>
         <td><?cs var:r.email_from ?></td>
         <td><?cs var:r.stage_name ?><?cs if:r.lost_reason_name ?> <span class="badge"><?cs var:r.lost_reason_name ?></span><?cs /if ?></td>
-        <td><?cs alt:r.user_name ?><span class="muted"><?cs var:Lang.Pl.Lead.Unassigned ?></span><?cs /alt ?></td>
+        <td><?cs if:r.user_name ?><?cs var:r.user_name ?><?cs else ?><span class="muted"><?cs var:Lang.Pl.Lead.Unassigned ?></span><?cs /if ?></td>
         <td class="num"><?cs var:r.revenue_fmt ?></td>
         <td><?cs var:r.create_fmt ?></td>
         <td><?cs call:dot(r.activity_state) ?></td>

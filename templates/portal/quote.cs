@@ -145,7 +145,7 @@
     </form>
     <ol class="thread">
     <?cs each:m = Messages ?>
-      <li class="msg msg-<?cs var:m.Kind ?>"><div class="msg-head"><strong><?cs alt:m.Author ?><?cs var:Company.Name ?><?cs /alt ?></strong> <time><?cs var:m.Date ?></time></div><div class="pre"><?cs var:m.Body ?></div></li>
+      <li class="msg msg-<?cs var:m.Kind ?>"><div class="msg-head"><strong><?cs if:m.Author ?><?cs var:m.Author ?><?cs else ?><?cs var:Company.Name ?><?cs /if ?></strong> <time><?cs var:m.Date ?></time></div><div class="pre"><?cs var:m.Body ?></div></li>
     <?cs /each ?>
     </ol>
   </section>

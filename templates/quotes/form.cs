@@ -75,11 +75,11 @@
     </form>
     <?cs else ?>
     <dl class="qdl">
-      <dt><?cs var:Lang.Quotes.Field.Customer ?></dt><dd><?cs alt:Quote.partner_name ?>—<?cs /alt ?></dd>
+      <dt><?cs var:Lang.Quotes.Field.Customer ?></dt><dd><?cs if:Quote.partner_name ?><?cs var:Quote.partner_name ?><?cs else ?>—<?cs /if ?></dd>
       <dt><?cs var:Lang.Quotes.Field.Date ?></dt><dd><?cs var:Quote.DateFmt ?></dd>
-      <dt><?cs var:Lang.Quotes.Field.Validity ?></dt><dd><?cs alt:Quote.ValidityFmt ?>—<?cs /alt ?></dd>
-      <dt><?cs var:Lang.Quotes.Field.PaymentTerms ?></dt><dd><?cs alt:Quote.payment_terms ?>—<?cs /alt ?></dd>
-      <dt><?cs var:Lang.Quotes.Field.Terms ?></dt><dd class="pre"><?cs alt:Quote.note ?>—<?cs /alt ?></dd>
+      <dt><?cs var:Lang.Quotes.Field.Validity ?></dt><dd><?cs if:Quote.ValidityFmt ?><?cs var:Quote.ValidityFmt ?><?cs else ?>—<?cs /if ?></dd>
+      <dt><?cs var:Lang.Quotes.Field.PaymentTerms ?></dt><dd><?cs if:Quote.payment_terms ?><?cs var:Quote.payment_terms ?><?cs else ?>—<?cs /if ?></dd>
+      <dt><?cs var:Lang.Quotes.Field.Terms ?></dt><dd class="pre"><?cs if:Quote.note ?><?cs var:Quote.note ?><?cs else ?>—<?cs /if ?></dd>
     </dl>
     <?cs /if ?>
   </section>
@@ -90,11 +90,11 @@
       <span><span class="big"><?cs var:Opp.Orders ?></span> <?cs var:Lang.Quotes.Smart.Orders ?> · <?cs var:Opp.OrderAmount ?></span></p>
     <?cs /if ?>
     <dl class="qdl">
-      <dt><?cs var:Lang.Quotes.Field.Salesperson ?></dt><dd><?cs alt:Quote.user_name ?>—<?cs /alt ?></dd>
+      <dt><?cs var:Lang.Quotes.Field.Salesperson ?></dt><dd><?cs if:Quote.user_name ?><?cs var:Quote.user_name ?><?cs else ?>—<?cs /if ?></dd>
       <?cs if:Quote.team_name ?><dt><?cs var:Lang.Quotes.Field.Team ?></dt><dd><?cs var:Quote.team_name ?></dd><?cs /if ?>
       <?cs if:Quote.template_name ?><dt><?cs var:Lang.Quotes.Field.Template ?></dt><dd><?cs var:Quote.template_name ?></dd><?cs /if ?>
       <?cs if:Quote.tags ?><dt><?cs var:Lang.Quotes.Field.Tags ?></dt><dd><?cs var:Quote.tags ?></dd><?cs /if ?>
-      <?cs if:Quote.campaign || Quote.medium || Quote.source ?><dt><?cs var:Lang.Quotes.Field.Utm ?></dt><dd><?cs alt:Quote.campaign ?>—<?cs /alt ?> / <?cs alt:Quote.medium ?>—<?cs /alt ?> / <?cs alt:Quote.source ?>—<?cs /alt ?></dd><?cs /if ?>
+      <?cs if:Quote.campaign || Quote.medium || Quote.source ?><dt><?cs var:Lang.Quotes.Field.Utm ?></dt><dd><?cs if:Quote.campaign ?><?cs var:Quote.campaign ?><?cs else ?>—<?cs /if ?> / <?cs if:Quote.medium ?><?cs var:Quote.medium ?><?cs else ?>—<?cs /if ?> / <?cs if:Quote.source ?><?cs var:Quote.source ?><?cs else ?>—<?cs /if ?></dd><?cs /if ?>
       <dt><?cs var:Lang.Quotes.Field.PortalLink ?></dt><dd><input type="text" readonly value="<?cs var:Quote.PortalUrl ?>" class="copy" aria-label="<?cs var:Lang.Quotes.Field.PortalLink ?>"></dd>
       <?cs if:Quote.signed_by ?><dt><?cs var:Lang.Quotes.Field.Signed ?></dt><dd><?cs var:Quote.signed_by ?> <?cs var:Lang.Quotes.Field.SignedOn ?> <?cs var:Quote.signed_on ?> UTC</dd>
       <dt><?cs var:Lang.Quotes.Field.Hash ?></dt><dd class="hash"><?cs var:Quote.signature_hash ?></dd><?cs /if ?>

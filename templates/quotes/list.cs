@@ -6,7 +6,7 @@
   <input type="search" id="q" name="q" value="<?cs var:Filter.Q ?>" placeholder="<?cs var:Lang.Quotes.Filter.SearchHint ?>" maxlength="100">
   <select name="state" aria-label="<?cs var:Lang.Quotes.Col.State ?>">
     <option value=""><?cs var:Lang.Quotes.Filter.All ?></option>
-    <?cs each:s = Lang.Quotes.State ?><option value="<?cs name:s ?>"<?cs if:Filter.State == name(s) ?> selected<?cs /if ?>><?cs var:s ?></option><?cs /each ?>
+    <?cs each:s = Lang.Quotes.State ?><option value="<?cs var:name(s) ?>"<?cs if:Filter.State == name(s) ?> selected<?cs /if ?>><?cs var:s ?></option><?cs /each ?>
   </select>
   <label class="check"><input type="checkbox" name="mine" value="1"<?cs if:Filter.Mine ?> checked<?cs /if ?>> <?cs var:Lang.Quotes.Filter.Mine ?></label>
   <?cs if:Filter.Opportunity ?><input type="hidden" name="opportunity_id" value="<?cs var:Filter.Opportunity ?>"><?cs /if ?>

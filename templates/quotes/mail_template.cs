@@ -7,12 +7,12 @@
 <?cs each:lg = Lang.Lang ?>
 <form method="post" action="/quotes/templates/mail" class="card stack qsend">
   <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">
-  <input type="hidden" name="lang" value="<?cs name:lg ?>">
+  <input type="hidden" name="lang" value="<?cs var:name(lg) ?>">
   <h2><?cs var:lg ?></h2>
-  <label for="subject-<?cs name:lg ?>"><?cs var:Lang.Quotes.Send.Subject ?></label>
-  <input type="text" id="subject-<?cs name:lg ?>" name="subject" value="<?cs var:Mail[name(lg)].Subject ?>" required maxlength="500">
-  <label for="body-<?cs name:lg ?>"><?cs var:Lang.Quotes.Send.Body ?></label>
-  <textarea id="body-<?cs name:lg ?>" name="body" rows="12" required maxlength="20000"><?cs var:Mail[name(lg)].Body ?></textarea>
+  <label for="subject-<?cs var:name(lg) ?>"><?cs var:Lang.Quotes.Send.Subject ?></label>
+  <input type="text" id="subject-<?cs var:name(lg) ?>" name="subject" value="<?cs var:Mail[name(lg)].Subject ?>" required maxlength="500">
+  <label for="body-<?cs var:name(lg) ?>"><?cs var:Lang.Quotes.Send.Body ?></label>
+  <textarea id="body-<?cs var:name(lg) ?>" name="body" rows="12" required maxlength="20000"><?cs var:Mail[name(lg)].Body ?></textarea>
   <p><button type="submit" class="primary"><?cs var:Lang.Quotes.Action.Save ?></button></p>
 </form>
 <?cs /each ?>

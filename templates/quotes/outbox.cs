@@ -8,7 +8,7 @@
   <thead><tr><th><?cs var:Lang.Quotes.Outbox.Date ?></th><th><?cs var:Lang.Quotes.Outbox.To ?></th><th><?cs var:Lang.Quotes.Outbox.Subject ?></th><th class="num"><?cs var:Lang.Quotes.Outbox.Size ?></th></tr></thead>
   <tbody>
   <?cs each:m = Outbox ?>
-  <tr><td><?cs var:m.Date ?></td><td><?cs var:m.To ?></td><td><a href="/quotes/outbox/<?cs var:url_escape(m.Name) ?>"><?cs alt:m.Subject ?><?cs var:m.Name ?><?cs /alt ?></a></td><td class="num"><?cs var:m.Kb ?> <?cs var:Lang.Quotes.Kb ?></td></tr>
+  <tr><td><?cs var:m.Date ?></td><td><?cs var:m.To ?></td><td><a href="/quotes/outbox/<?cs var:url_escape(m.Name) ?>"><?cs if:m.Subject ?><?cs var:m.Subject ?><?cs else ?><?cs var:m.Name ?><?cs /if ?></a></td><td class="num"><?cs var:m.Kb ?> <?cs var:Lang.Quotes.Kb ?></td></tr>
   <?cs /each ?>
   </tbody>
 </table></div>

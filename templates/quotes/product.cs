@@ -1,7 +1,7 @@
 <?cs include!"layout/head.cs" ?>
 <?cs set:Tab = "products" ?><?cs include!"quotes/tabs.cs" ?>
 <p class="crumb"><a href="/quotes/products"><?cs var:Lang.Quotes.Products.Title ?></a> /</p>
-<h1><?cs alt:Product.name ?><?cs var:Lang.Quotes.Products.New ?><?cs /alt ?></h1>
+<h1><?cs if:Product.name ?><?cs var:Product.name ?><?cs else ?><?cs var:Lang.Quotes.Products.New ?><?cs /if ?></h1>
 <form method="post" action="<?cs if:Product.id ?>/quotes/products/<?cs var:Product.id ?><?cs else ?>/quotes/products/new<?cs /if ?>" class="card stack narrowform">
   <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">
   <label for="name"><?cs var:Lang.Quotes.Products.Name ?></label>

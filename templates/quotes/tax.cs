@@ -1,7 +1,7 @@
 <?cs include!"layout/head.cs" ?>
 <?cs set:Tab = "taxes" ?><?cs include!"quotes/tabs.cs" ?>
 <p class="crumb"><a href="/quotes/taxes"><?cs var:Lang.Quotes.Taxes.Title ?></a> /</p>
-<h1><?cs alt:Tax.name ?><?cs var:Lang.Quotes.Taxes.New ?><?cs /alt ?></h1>
+<h1><?cs if:Tax.name ?><?cs var:Tax.name ?><?cs else ?><?cs var:Lang.Quotes.Taxes.New ?><?cs /if ?></h1>
 <form method="post" action="<?cs if:Tax.id ?>/quotes/taxes/<?cs var:Tax.id ?><?cs else ?>/quotes/taxes/new<?cs /if ?>" class="card stack narrowform">
   <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">
   <label for="name"><?cs var:Lang.Quotes.Taxes.Name ?></label>

@@ -1,7 +1,7 @@
 <?cs include!"layout/head.cs" ?>
 <?cs set:Tab = "templates" ?><?cs include!"quotes/tabs.cs" ?>
 <p class="crumb"><a href="/quotes/templates"><?cs var:Lang.Quotes.Templates.Title ?></a> /</p>
-<h1><?cs alt:Tpl.name ?><?cs var:Lang.Quotes.Templates.New ?><?cs /alt ?></h1>
+<h1><?cs if:Tpl.name ?><?cs var:Tpl.name ?><?cs else ?><?cs var:Lang.Quotes.Templates.New ?><?cs /if ?></h1>
 <form method="post" action="<?cs if:Tpl.id ?>/quotes/templates/<?cs var:Tpl.id ?><?cs else ?>/quotes/templates/new<?cs /if ?>" class="card stack narrowform">
   <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">
   <label for="name"><?cs var:Lang.Quotes.Templates.Name ?></label>

@@ -126,6 +126,13 @@ START_TEST(no_raw_output_outside_the_allowlist)
 			ck_assert_msg(!strstr(t, "uvar:"), "%s uses uvar:", names[i]);
 			ck_assert_msg(!strstr(t, "escape: \"none\""), "%s disables escaping", names[i]);
 		}
+		/* alt: and name: print without escaping: alt: only for language
+		 * strings (Lang.*, literal by construction), name: never (use
+		 * var:name(x), which escapes). */
+		for (const char *p = t; (p = strstr(p, "alt:")) != NULL; p += 4)
+			ck_assert_msg(strncmp(p + 4, "Lang.", 5) == 0,
+				      "%s prints data with alt: (not escaped): %.40s", names[i], p);
+		ck_assert_msg(!strstr(t, "name:"), "%s uses name: (not escaped): use var:name(x)", names[i]);
 		/* Never evaluate data as template code. */
 		ck_assert_msg(!strstr(t, "lvar:") && !strstr(t, "evar:"), "%s uses lvar/evar", names[i]);
 		ck_assert_msg(!strstr(t, "include:\""), "%s: use include! (fails loudly)", names[i]);
