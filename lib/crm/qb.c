@@ -1,5 +1,6 @@
 #include "crm/qb.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/arena.h"
@@ -59,6 +60,21 @@ void qb_s(struct qb *q, const char *v)
 
 void qb_in(struct qb *q, const int64_t *ids, size_t n)
 {
+	if (n > QB_IN_LIST_MAX) {
+		/* A long list travels as one JSON array parameter: the statement
+		 * shape stays the same whatever the length, and no list can
+		 * exceed the parameter limit of db.c. */
+		size_t cap = n * 21 + 3, len = 0;
+		char *json = arena_alloc(q->a, cap);
+		json[len++] = '[';
+		for (size_t i = 0; i < n; i++)
+			len += (size_t)snprintf(json + len, cap - len, i ? ",%lld" : "%lld", (long long)ids[i]);
+		json[len++] = ']';
+		json[len] = '\0';
+		qb_sql(q, "(SELECT jt.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) AS jt)");
+		qb_bind_s(q, json);
+		return;
+	}
 	size_t m = 4;
 	while (m < n)
 		m *= 2;

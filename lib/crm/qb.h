@@ -33,7 +33,10 @@ void qb_s(struct qb *q, const char *v); /* NULL binds SQL NULL */
 void qb_bind_i(struct qb *q, int64_t v);
 void qb_bind_s(struct qb *q, const char *v);
 /* "(?,?,?)" for n ids, padded to the next power of two (at least 4) by
- * repeating the last id, so few distinct statements get prepared. n > 0. */
+ * repeating the last id, so few distinct statements get prepared; past
+ * QB_IN_LIST_MAX ids, one JSON array parameter read by JSON_TABLE (any
+ * length, one statement). n > 0. */
+#define QB_IN_LIST_MAX 128
 void qb_in(struct qb *q, const int64_t *ids, size_t n);
 int qb_query(struct qb *q, struct db *db, struct db_rows *out);
 int64_t qb_exec(struct qb *q, struct db *db);
