@@ -152,8 +152,10 @@ print-flags:
 print-libs:
 	@echo $(LIBS)
 
+# Formats the lines changed since the last commit (staged or not), never the
+# whole tree: hand-aligned tables stay as written.
 format:
-	clang-format -i $$(git ls-files '*.c' '*.h')
+	@git clang-format --force --style=file --extensions c,h $(if $(BASE),$(BASE),HEAD) || true
 
 clean:
 	rm -rf build build-san build-fuzz bin/piste htdocs/vendor

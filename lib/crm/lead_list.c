@@ -484,7 +484,7 @@ int lead_kanban_cards(struct db *db, struct arena *a, const struct access *ac,
 int64_t lead_rev(struct db *db, int64_t team_id)
 {
 	int64_t v = 0;
-	if (db_int(db, &v, 0, "SELECT rev FROM lead_rev WHERE team_id = ?", "i", team_id) != 0)
+	if (db_int(db, &v, 0, "SELECT COALESCE(SUM(rev), 0) FROM lead_rev WHERE team_id = ?", "i", team_id) != 0)
 		return -1;
 	return v;
 }

@@ -241,7 +241,9 @@ int report_sum_rebuild(struct db *db)
 {
 	/* Read committed: the SELECT reads a snapshot without locking
 	 * crm_lead; writers' triggers wait on report_sum rows until the
-	 * commit, then apply their change on top (never lost, never twice). */
+	 * commit, then apply their change on top (never lost, never twice).
+	 * The rebuilt sums land in shard 0: the writers' shards (0080) are
+	 * folded back here. */
 	int64_t r = db_exec(db, "SET TRANSACTION ISOLATION LEVEL READ COMMITTED", "");
 	if (r < 0)
 		return (int)r;
@@ -257,8 +259,8 @@ int report_sum_rebuild(struct db *db)
 			    "COUNT(*), SUM(l.expected_revenue), SUM(ROUND(l.expected_revenue * l.probability / 100, 2)), "
 			    "SUM(l.probability), SUM(l.date_open IS NOT NULL), "
 			    "COALESCE(SUM(ABS(TIMESTAMPDIFF(DAY, l.create_date, l.date_open))), 0), "
-			    "SUM(l.date_closed IS NOT NULL), COALESCE(SUM(ABS(TIMESTAMPDIFF(DAY, l.create_date, l.date_closed))), 0) "
-			    "FROM crm_lead l WHERE l.merged_into_id IS NULL GROUP BY 1, 2, 3, 4, 5, 6, 7",
+			    "SUM(l.date_closed IS NOT NULL), COALESCE(SUM(ABS(TIMESTAMPDIFF(DAY, l.create_date, l.date_closed))), 0), "
+			    "0 FROM crm_lead l WHERE l.merged_into_id IS NULL GROUP BY 1, 2, 3, 4, 5, 6, 7",
 			    "");
 	if (r < 0) {
 		db_rollback(db);
@@ -372,7 +374,7 @@ int report_pipeline(struct db *db, struct arena *a, const struct report_filter *
 	if (sum) {
 		qs_sql(&q, "SUM(l.n) AS count, SUM(l.expected) AS expected_revenue, SUM(l.prorated) AS prorated_revenue, "
 			   "SUM(l.prob) / SUM(l.n) AS probability, SUM(l.day_open) / NULLIF(SUM(l.n_open), 0) AS day_open, "
-			   "SUM(l.day_close) / NULLIF(SUM(l.n_closed), 0) AS day_close FROM report_sum l WHERE l.n > 0");
+			   "SUM(l.day_close) / NULLIF(SUM(l.n_closed), 0) AS day_close FROM report_sum l WHERE 1 = 1");
 		where_sum(&q, f);
 	} else {
 		qs_sql(&q, "COUNT(*) AS count, SUM(l.expected_revenue) AS expected_revenue, "
