@@ -196,12 +196,25 @@ class World:
         into["quote"] = r.json()["id"]
         into["quote_line"] = int(h.sql1("SELECT MIN(id) FROM quote_line WHERE quote_id = ?", into["quote"]))
         for model, kind in (("lead", "lead_attachment"), ("quote", "quote_attachment")):
+            data = f"secret {self.tag} of {who}"
             h.sql("INSERT INTO attachment (res_model, res_id, name, mimetype, size, sha256, data) "
-                  "VALUES (?, ?, 'secret.txt', 'text/plain', 6, SHA2('secret', 256), 'secret')", model, into[model])
+                  "VALUES (?, ?, 'secret.txt', 'text/plain', ?, SHA2(?, 256), ?)", model, into[model], len(data),
+                  data, data)
             into[kind] = _last(h, "attachment")
         h.sql("INSERT INTO notification (user_id, res_model, res_id, event, summary) VALUES (?, 'lead', ?, "
               "'mention', 'You were mentioned')", uid(h, who), into["lead"])
         into["notification"] = _last(h, "notification")
+
+
+_worlds = {}
+
+
+def world(h):
+    """One World per run, shared by the sweeps: none of them may change it
+    (each checks that it wrote nothing), and making it costs seconds."""
+    if id(h) not in _worlds:
+        _worlds[id(h)] = World(h)
+    return _worlds[id(h)]
 
 
 # ---- fingerprint -------------------------------------------------------------
