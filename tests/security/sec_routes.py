@@ -210,8 +210,8 @@ _worlds = {}
 
 
 def world(h):
-    """One World per run, shared by the sweeps: none of them may change it
-    (each checks that it wrote nothing), and making it costs seconds."""
+    """One World per run, shared by the sweeps (making it costs seconds):
+    they only read it, and each checks that its attacks wrote nothing."""
     if id(h) not in _worlds:
         _worlds[id(h)] = World(h)
     return _worlds[id(h)]
