@@ -32,6 +32,7 @@ class Stack:
             "PISTE_CLI": self.cli,
             "PISTE_DEMO": "1",
             "PISTE_CRON_EVERY": "0",
+            "PISTE_DEBUG_STATEMENTS": "1",
             "PISTE_LOGIN_RATE": "60000r/m",
             "PISTE_LOGIN_BURST": "100000",
             "PISTE_CONTACT_RATE": "60000r/m",

@@ -206,7 +206,7 @@ static void apply_env(struct config *c)
 	extern char **environ;
 	static const char *const sections[] = {"db", "log", "smtp", "company", "form",
 					       "limits", "session", "argon2", "workers",
-					       "threads", NULL};
+					       "threads", "debug", NULL};
 	for (char **env = environ; *env; env++) {
 		if (strncmp(*env, "PISTE_", 6) != 0)
 			continue;

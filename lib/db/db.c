@@ -200,7 +200,6 @@ static MYSQL_STMT *prepare(struct db *db, const char *sql, int *err)
 		*err = ERR_NOMEM;
 		return NULL;
 	}
-	db->nqueries++;
 	if (mysql_stmt_prepare(st, sql, (unsigned long)strlen(sql))) {
 		*err = map_error(db, mysql_stmt_errno(st), mysql_stmt_error(st), sql);
 		mysql_stmt_close(st);

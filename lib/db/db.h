@@ -85,7 +85,8 @@ int db_tx(struct db *db, int (*fn)(struct db *, void *), void *arg);
 /* Last server error text (for logs only, never for users). */
 const char *db_error(const struct db *db);
 unsigned db_errno(const struct db *db);
-/* Number of statements sent since open (for query-count tests). */
+/* Number of statements executed since open, counted as MariaDB's Questions
+ * counts them (prepares excluded: they happen once per worker thread). */
 uint64_t db_query_count(const struct db *db);
 
 /* Row accessors. Column by index; db_col finds an index by name (-1). */

@@ -91,6 +91,7 @@ struct ctx {
 	struct err_info err;       /* filled by handlers that return an error */
 	char secret[96];           /* form-signing secret (crm/settings.h), "" until loaded */
 	int64_t start_us;
+	uint64_t statements0;      /* db_query_count when the request began */
 };
 
 /* Role checks (X1). */

@@ -312,6 +312,7 @@ static int handle(const struct app *app, struct ctx *c, char **envp, req_read_fn
 {
 	struct req_limits lim;
 	limits_for(app, c->cfg, &lim);
+	c->statements0 = c->db ? db_query_count(c->db) : 0;
 	struct err_info e = {0};
 	int rc = req_parse(c, envp, rd, rdc, &lim, &e);
 	const char *ch = env_of(envp, "HTTP_X_CSRF_TOKEN");
@@ -346,6 +347,12 @@ void server_serialize(struct ctx *c, struct buf *out)
 	}
 	if (!strstr(h, "Cache-Control:"))
 		buf_adds(out, "Cache-Control: no-store\r\n");
+	/* Round trips of this request, from the session or API-key check to
+	 * the response: the statement budgets' tests read it (off in
+	 * production: it tells a client something about the server). */
+	if (c->db && config_bool(c->cfg, "debug.statements"))
+		buf_printf(out, "X-Piste-Statements: %llu\r\n",
+			   (unsigned long long)(db_query_count(c->db) - c->statements0));
 	buf_adds(out, h);
 	buf_adds(out, "\r\n");
 	if (c->req.m != M_HEAD)
