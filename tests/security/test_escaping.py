@@ -55,8 +55,9 @@ def test_contact_form_values_are_shown_as_text(h):
     # and new name), plan an activity.
     tag = short(label())
     new_name = evil(label())
-    seller2, _ = h.new_user("sales", name=evil("V"))
-    r = api.post_json(f"/api/v1/leads/{lid}", {"tags": [tag], "name": new_name, "user_id": _uid(h, seller2)},
+    seller2, pw2 = h.new_user("sales", name=evil("V"))
+    uid2 = _uid(h, seller2)
+    r = api.post_json(f"/api/v1/leads/{lid}", {"tags": [tag], "name": new_name, "user_id": uid2},
                       method="PATCH")
     assert r.status == 200, r
     summary = evil(label())
@@ -74,7 +75,8 @@ def test_contact_form_values_are_shown_as_text(h):
                          ("campaign", v["utm_campaign"]), ("tag", tag), ("user", evil("V"))):
         check(web.get(f"/crm/opportunities?q={q}&group_by={group}"), f"opportunities grouped by {group}", [shown])
     check(web.get(f"/crm/opportunities?q={q}"), "opportunities list", [new_name, v["partner_name"], evil("V")])
-    check(web.get(f"/crm/pipeline?team={team}&mine=0"), "kanban", [new_name, tag, evil("V")])
+    # The kanban of the lead's salesperson (only this lead: no paging, no cache shared with other tests).
+    check(h.login(seller2, pw2).get(f"/crm/pipeline?team={team}&mine=1"), "kanban", [new_name, tag, evil("V")])
     check(web.get("/crm/activities"), "activities", [new_name, summary])
     check(web.get("/crm/notifications?all=1"), "notifications", [v["name"]])
     for path, shown in (("/crm", []), (f"/crm/leads/{lid}/lost", [new_name]), (f"/crm/leads/{lid}/similar", []),
@@ -82,13 +84,14 @@ def test_contact_form_values_are_shown_as_text(h):
         check(web.get(path), path, shown)
     # An error message that quotes what was asked.
     check(web.get("/crm/opportunities?filter=" + urllib.parse.quote(short())), "error page", status=422)
-    for path, shown in (("/crm/reports/pipeline?group_by=source", v["utm_source"]),
-                        ("/crm/reports/pipeline?group_by=campaign", v["utm_campaign"]),
-                        ("/crm/reports/pipeline?group_by=tag", tag),
-                        ("/crm/reports/quality", v["utm_source"]),
+    src = urllib.parse.quote(v["utm_source"])
+    for path, shown in ((f"/crm/reports/pipeline?group_by=source&user_id={uid2}", v["utm_source"]),
+                        (f"/crm/reports/pipeline?group_by=campaign&source={src}", v["utm_campaign"]),
+                        (f"/crm/reports/pipeline?group_by=tag&user_id={uid2}", tag),
+                        (f"/crm/reports/quality?source={src}", v["utm_source"]),
                         ("/crm/reports/unattended", summary),
-                        ("/crm/reports/forecast", None)):
-        check(web.get(path), path, [shown] if shown else [])
+                        (f"/crm/reports/forecast?user_id={uid2}", None)):
+        check(web.get(path), path.split("&")[0], [shown] if shown else [])
     check.done()
 
 
@@ -117,7 +120,7 @@ def test_mailgate_values_are_shown_as_text(h):
     # The author is the From display name, the lead is named after the subject.
     check(web.get(f"/crm/leads/{lid}"), "lead of a text e-mail", [who, subject, body])
     # An HTML e-mail: the sanitizer keeps <b> (without attributes) and drops the rest.
-    html_body = (f"<p>{'<b id=pwn>bold</b>'}{'<meta http-equiv=refresh content=0;url=http://attacker.example/>'}"
+    html_body = ("<p><b id=pwn>bold</b><meta http-equiv=refresh content=0;url=http://attacker.example/>"
                  "<a href=\"javascript:alert(1)\">click</a><img src=x onerror=alert(1)>"
                  "<a href=\" JaVaScRiPt:alert(2)\">two</a><span onmouseover=alert(3)>s</span></p>")
     lid2 = _deliver(h, _mail(who, addr, evil(label()), secrets.token_hex(8), "text/html", html_body))
