@@ -78,7 +78,8 @@ static const char *weak_reason(const ZxcMatch_t *m, const char **msg)
 			break;
 		default: /* repeats, sequences, keyboard patterns */
 			key = "PasswordPattern";
-			*msg = "too easy to guess: it relies on repeated characters, a sequence or a keyboard pattern";
+			*msg = "too easy to guess: it relies on repeated characters, a sequence or "
+			       "a keyboard pattern";
 			break;
 		}
 	}
