@@ -27,7 +27,7 @@ CS_LIBS := -lneo_cgi -lneo_cs -lneo_utl -lz
 CFLAGS := -std=gnu11 $(OPT) -Wall -Wextra -Werror -Wno-unused-parameter -pthread \
 	-D_GNU_SOURCE -Ilib $(CS_CFLAGS) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
 LDFLAGS := $(LDOPT) -pthread
-LIBS := $(CS_LIBS) $(PKG_LIBS) -lm
+LIBS := $(CS_LIBS) $(PKG_LIBS) -lzxcvbn -lm
 
 LIB_SRC := $(sort $(wildcard lib/*/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)

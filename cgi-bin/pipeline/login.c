@@ -74,7 +74,11 @@ int login_post(struct ctx *c)
 	auth_default_policy(&pol);
 	struct user u;
 	int64_t retry = 0;
-	int rc = auth_login(c->db, c->a, &pol, login, password, c->req.remote_addr, &u, &retry);
+	/* A browser that logged in as this user before is trusted: failures
+	 * from elsewhere cannot lock it out, its own are counted apart. */
+	const char *device = auth_device_of(c, login);
+	int rc = auth_login(c->db, c->a, &pol, login, password, c->req.remote_addr, device, &u,
+			    &retry);
 	if (rc == ERR_LOCKED) {
 		char ra[24];
 		snprintf(ra, sizeof ra, "%lld", (long long)(retry > 0 ? retry : 60));
@@ -91,9 +95,12 @@ int login_post(struct ctx *c)
 	long max_age = (long)config_int(c->cfg, "session.absolute_days", 7) * 86400;
 	http_cookie(c, SESSION_COOKIE, token, max_age, true);
 	http_cookie(c, PRE_COOKIE, "", 0, true);
+	auth_device_issue(c, u.login);
 	return http_redirect(c, page_safe_next(req_form(c, "next"), "/crm"));
 }
 
+/* The device cookie (auth.h) stays: logging out does not make the browser
+ * a stranger. */
 int logout_post(struct ctx *c)
 {
 	session_destroy(c->db, req_cookie(c, SESSION_COOKIE));

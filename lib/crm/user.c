@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <string.h>
+#include <zxcvbn.h>
 
 #include "core/arena.h"
 #include "core/config.h"
@@ -17,7 +18,76 @@ bool user_role_valid(const char *role)
 	return str_eq(role, "admin") || str_eq(role, "manager") || str_eq(role, "sales");
 }
 
-static int check_password(const char *pw, struct err_info *e)
+/* zxcvbn's "words the user would pick": the login, the name and the e-mail
+ * address, whole and cut into their parts ("jean-luc.martin" -> "jean",
+ * "luc", "martin"). Copies go into buf; words[] points into it. */
+static size_t personal_words(const char *const in[], size_t nin, char *buf, size_t bufsz,
+			     const char *words[], size_t maxw)
+{
+	size_t nw = 0, used = 0;
+	for (size_t i = 0; i < nin; i++) {
+		const char *s = in[i];
+		if (!s || !*s)
+			continue;
+		for (int whole = 1; whole >= 0; whole--) {
+			const char *p = s;
+			while (*p) {
+				size_t len = whole ? strlen(p) : strcspn(p, " ._@-+'");
+				if (len >= 3 && nw < maxw && used + len + 1 <= bufsz) {
+					memcpy(buf + used, p, len);
+					buf[used + len] = '\0';
+					words[nw++] = buf + used;
+					used += len + 1;
+				}
+				p += len;
+				if (*p)
+					p++;
+			}
+		}
+	}
+	words[nw] = NULL;
+	return nw;
+}
+
+/* Why a weak password is weak, from its longest recognised part. */
+static const char *weak_reason(const ZxcMatch_t *m, const char **msg)
+{
+	int best = 0;
+	const char *key = "PasswordWeak";
+	*msg = "too easy to guess: make it longer, for example with a few unrelated words";
+	for (; m; m = m->Next) {
+		int type = (int)m->Type & ~(int)MULTIPLE_MATCH;
+		if (type == BRUTE_MATCH || type == NON_MATCH || m->Length <= best)
+			continue;
+		best = m->Length;
+		switch (type) {
+		case DICTIONARY_MATCH:
+		case DICT_LEET_MATCH:
+			key = "PasswordCommon";
+			*msg = "too easy to guess: it is or contains a common password or word";
+			break;
+		case USER_MATCH:
+		case USER_LEET_MATCH:
+			key = "PasswordPersonal";
+			*msg = "too easy to guess: it contains the login or the name";
+			break;
+		case DATE_MATCH:
+		case YEAR_MATCH:
+			key = "PasswordDate";
+			*msg = "too easy to guess: it relies on a date or a year";
+			break;
+		default: /* repeats, sequences, keyboard patterns */
+			key = "PasswordPattern";
+			*msg = "too easy to guess: it relies on repeated characters, a sequence or "
+			       "a keyboard pattern";
+			break;
+		}
+	}
+	return key;
+}
+
+int user_password_check(const char *pw, const char *login, const char *name, const char *email,
+			struct err_info *e)
 {
 	if (!pw || strlen(pw) < USER_PASSWORD_MIN)
 		return err_set(e, ERR_INVALID, "password", "PasswordShort",
@@ -26,7 +96,20 @@ static int check_password(const char *pw, struct err_info *e)
 		return err_set(e, ERR_INVALID, "password", "TooLong", "the password is too long");
 	if (!str_utf8_valid(pw, strlen(pw)))
 		return err_set(e, ERR_INVALID, "password", "BadUtf8", "the password is not valid UTF-8");
-	return 0;
+	const char *in[] = {login, name, email, "piste"};
+	char buf[1024];
+	const char *words[48];
+	personal_words(in, sizeof in / sizeof in[0], buf, sizeof buf, words, 47);
+	ZxcMatch_t *info = NULL;
+	double bits = ZxcvbnMatch(pw, words, &info);
+	int rc = 0;
+	if (bits < USER_PASSWORD_MIN_BITS) {
+		const char *msg;
+		const char *key = weak_reason(info, &msg);
+		rc = err_set(e, ERR_INVALID, "password", key, "%s", msg);
+	}
+	ZxcvbnFreeInfo(info);
+	return rc;
 }
 
 static int hash_password(const char *pw, char out[128], struct err_info *e)
@@ -50,7 +133,7 @@ int user_create(struct db *db, const char *login, const char *name, const char *
 		return err_set(e, ERR_INVALID, "role", "BadRole", "the role must be admin, manager or sales");
 	if (email && *email && !str_email_valid(email))
 		return err_set(e, ERR_INVALID, "email", "BadEmail", "invalid e-mail address");
-	int rc = check_password(password, e);
+	int rc = user_password_check(password, login, name, email, e);
 	if (rc)
 		return rc;
 	char hash[128];
@@ -72,7 +155,13 @@ int user_create(struct db *db, const char *login, const char *name, const char *
 
 int user_set_password(struct db *db, int64_t id, const char *password, struct err_info *e)
 {
-	int rc = check_password(password, e);
+	struct arena a;
+	arena_init(&a, 0);
+	struct user u;
+	int rc = user_get(db, &a, id, &u);
+	if (rc == 0)
+		rc = user_password_check(password, u.login, u.name, u.email, e);
+	arena_free(&a);
 	if (rc)
 		return rc;
 	char hash[128];

@@ -20,9 +20,21 @@ struct user {
 
 #define USER_PASSWORD_MIN 8
 #define USER_PASSWORD_MAX 256
+/* At least 10^8 guesses as zxcvbn estimates them (log2: 8 / log10(2)). */
+#define USER_PASSWORD_MIN_BITS 26.575424759098897
+
+/* The one password rule (every caller that sets a password goes through
+ * it): USER_PASSWORD_MIN..MAX bytes of UTF-8, not guessable in fewer than
+ * 10^8 guesses by zxcvbn, which also tries the login, name and e-mail given
+ * (each may be NULL). ERR_INVALID with field "password" and a key
+ * (Lang.Err.<key>) that says why: PasswordShort, TooLong, BadUtf8,
+ * PasswordCommon, PasswordPersonal, PasswordPattern, PasswordDate,
+ * PasswordWeak. */
+int user_password_check(const char *password, const char *login, const char *name,
+			const char *email, struct err_info *e);
 
 bool user_role_valid(const char *role);
-/* Checks login syntax ([a-z0-9._@-], 1-64), role, password length; hashes
+/* Checks login syntax ([a-z0-9._@-], 1-64), role, user_password_check; hashes
  * the password. ERR_CONFLICT when the login exists. */
 int user_create(struct db *db, const char *login, const char *name, const char *email,
 		const char *role, const char *password, int64_t *id, struct err_info *e);

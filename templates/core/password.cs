@@ -10,9 +10,9 @@
     <input id="current" name="current" type="password" autocomplete="current-password" required>
     <?cs if:Errors.current ?><p class="field-error" id="current-err"><?cs var:Errors.current ?></p><?cs /if ?>
     <label for="password"><?cs var:Lang.Password.New ?></label>
-    <input id="password" name="password" type="password" autocomplete="new-password" required minlength="8" maxlength="256" aria-describedby="pw-hint">
+    <input id="password" name="password" type="password" autocomplete="new-password" required minlength="8" maxlength="256" aria-describedby="pw-hint<?cs if:Errors.password ?> password-err<?cs /if ?>"<?cs if:Errors.password ?> aria-invalid="true"<?cs /if ?>>
     <small id="pw-hint"><?cs var:Lang.Password.Hint ?></small>
-    <?cs if:Errors.password ?><p class="field-error"><?cs var:Errors.password ?></p><?cs /if ?>
+    <?cs if:Errors.password ?><p class="field-error" id="password-err"><?cs var:Errors.password ?></p><?cs /if ?>
     <label for="confirm"><?cs var:Lang.Password.Confirm ?></label>
     <input id="confirm" name="confirm" type="password" autocomplete="new-password" required minlength="8" maxlength="256">
     <?cs if:Errors.confirm ?><p class="field-error"><?cs var:Errors.confirm ?></p><?cs /if ?>

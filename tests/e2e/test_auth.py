@@ -84,7 +84,7 @@ def test_login_token_is_bound_to_the_browser(h):
     assert r.status == 403
 
 
-def test_throttling_locks_an_account_after_ten_failures(h):
+def test_throttling_locks_an_untrusted_client_after_ten_failures(h):
     login, pw = h.new_user()
     c = h.client()
     tok = _login_form(c)
@@ -99,7 +99,7 @@ def test_throttling_locks_an_account_after_ten_failures(h):
     actions = [a for a, _ in rows]
     assert actions.count("login.failed") == 10 and "login.locked" in actions, actions
     assert all(ip == "127.0.0.1" for _, ip in rows)
-    h.sql("DELETE FROM login_lock WHERE k = ?", login)
+    h.sql("DELETE FROM login_lock WHERE kind = 'ip_login' AND k = ?", "127.0.0.1 " + login)
     r = c.post("/crm/login", {"login": login, "password": pw, "form_token": tok})
     assert r.status == 303
 
@@ -176,17 +176,17 @@ def test_change_password(h):
     login, pw = h.new_user()
     c = h.login(login, pw)
     other = h.login(login, pw)  # a second session of the same user
-    r = c.post_form("/crm/password", {"current": "wrong", "password": "n3w-password!", "confirm": "n3w-password!"})
+    r = c.post_form("/crm/password", {"current": "wrong", "password": "Plum-Lantern-Oxide-58", "confirm": "Plum-Lantern-Oxide-58"})
     assert r.status == 422 and "The current password is wrong." in r.text
-    r = c.post_form("/crm/password", {"current": pw, "password": "n3w-password!", "confirm": "different"})
+    r = c.post_form("/crm/password", {"current": pw, "password": "Plum-Lantern-Oxide-58", "confirm": "different"})
     assert r.status == 422 and "differ" in r.text
     r = c.post_form("/crm/password", {"current": pw, "password": "short", "confirm": "short"})
     assert r.status == 422 and "at least 8 characters" in r.text
-    r = c.post_form("/crm/password", {"current": pw, "password": "n3w-password!", "confirm": "n3w-password!"})
+    r = c.post_form("/crm/password", {"current": pw, "password": "Plum-Lantern-Oxide-58", "confirm": "Plum-Lantern-Oxide-58"})
     assert r.status == 200 and "Your password has been changed." in r.text
     assert c.get("/crm").status == 200          # this session stays
     assert other.get("/crm").status == 303      # the others end
-    h.login(login, "n3w-password!")
+    h.login(login, "Plum-Lantern-Oxide-58")
     bad = h.client()
     tok = _login_form(bad)
     assert bad.post("/crm/login", {"login": login, "password": pw, "form_token": tok}).status == 401
@@ -254,16 +254,16 @@ def test_api_without_credentials_is_401_json(h):
 
 
 def test_cli_user_commands(h):
-    p = h.cli("user", "add", "--login", "bad login!", "--password", "longenough", "--role", "sales", check=False)
+    p = h.cli("user", "add", "--login", "bad login!", "--password", "quill-harbor-kettle-42", "--role", "sales", check=False)
     assert p.returncode != 0 and "login" in p.stderr
     p = h.cli("user", "add", "--login", "shorty", "--password", "short", "--role", "sales", check=False)
     assert p.returncode != 0 and "8 characters" in p.stderr
-    p = h.cli("user", "add", "--login", "wizard", "--password", "longenough", "--role", "wizard", check=False)
+    p = h.cli("user", "add", "--login", "wizard", "--password", "quill-harbor-kettle-42", "--role", "wizard", check=False)
     assert p.returncode != 0
     login, pw = h.new_user()
     h.cli("user", "passwd", "--login", login, "--password", "-", input="changed-by-admin\n")
     h.login(login, "changed-by-admin")
-    p = h.cli("user", "add", "--login", login, "--password", "longenough", "--role", "sales", check=False)
+    p = h.cli("user", "add", "--login", login, "--password", "quill-harbor-kettle-42", "--role", "sales", check=False)
     assert p.returncode != 0 and "already exists" in p.stderr
 
 

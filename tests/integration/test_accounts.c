@@ -1,5 +1,6 @@
 /* Integration tests (real MariaDB): users, sessions, throttling, API keys,
  * settings, and lead defaults. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
@@ -36,45 +37,111 @@ START_TEST(users_and_login)
 {
 	struct err_info e = {0};
 	int64_t id;
-	ck_assert_int_eq(user_create(db, "ana", "Ana", "ana@example.fr", "sales", "s3cret-pass", &id, &e), 0);
-	ck_assert_int_eq(user_create(db, "ana", "Ana 2", NULL, "sales", "s3cret-pass", NULL, &e), ERR_CONFLICT);
+	ck_assert_int_eq(user_create(db, "ana", "Ana", "ana@example.fr", "sales", "quill-harbor-kettle-42", &id, &e), 0);
+	ck_assert_int_eq(user_create(db, "ana", "Ana 2", NULL, "sales", "quill-harbor-kettle-42", NULL, &e), ERR_CONFLICT);
 	ck_assert_str_eq(e.field, "login");
 	err_clear(&e);
-	ck_assert_int_eq(user_create(db, "Bad Login", "x", NULL, "sales", "s3cret-pass", NULL, &e), ERR_INVALID);
+	ck_assert_int_eq(user_create(db, "Bad Login", "x", NULL, "sales", "quill-harbor-kettle-42", NULL, &e), ERR_INVALID);
 	err_clear(&e);
-	ck_assert_int_eq(user_create(db, "bob", "x", NULL, "boss", "s3cret-pass", NULL, &e), ERR_INVALID);
+	ck_assert_int_eq(user_create(db, "bob", "x", NULL, "boss", "quill-harbor-kettle-42", NULL, &e), ERR_INVALID);
 	err_clear(&e);
 	struct auth_policy p;
 	auth_default_policy(&p);
 	struct user u;
 	int64_t retry;
-	ck_assert_int_eq(auth_login(db, &a, &p, "ana", "s3cret-pass", "10.0.0.1", &u, &retry), 0);
+	ck_assert_int_eq(auth_login(db, &a, &p, "ana", "quill-harbor-kettle-42", "10.0.0.1", NULL, &u, &retry), 0);
 	ck_assert_str_eq(u.name, "Ana");
-	ck_assert_int_eq(auth_login(db, &a, &p, "ana", "wrong", "10.0.0.1", &u, &retry), ERR_AUTH);
-	ck_assert_int_eq(auth_login(db, &a, &p, "nobody", "wrong", "10.0.0.1", &u, &retry), ERR_AUTH);
+	ck_assert_int_eq(auth_login(db, &a, &p, "ana", "wrong", "10.0.0.1", NULL, &u, &retry), ERR_AUTH);
+	ck_assert_int_eq(auth_login(db, &a, &p, "nobody", "wrong", "10.0.0.1", NULL, &u, &retry), ERR_AUTH);
 	int64_t n;
 	db_int(db, &n, 0, "SELECT COUNT(*) FROM audit_log WHERE action = 'login.failed' AND ip = '10.0.0.1'", "");
 	ck_assert_int_eq(n, 2);
 }
 END_TEST
 
-START_TEST(throttling_per_login_and_per_ip)
+START_TEST(throttling_per_address_and_login)
 {
 	struct err_info e = {0};
-	ck_assert_int_eq(user_create(db, "carl", "Carl", NULL, "sales", "s3cret-pass", NULL, &e), 0);
-	struct auth_policy p = {3, 5, 300, 900};
+	const char *pw = "quill-harbor-kettle-42";
+	ck_assert_int_eq(user_create(db, "carl", "Carl", NULL, "sales", pw, NULL, &e), 0);
+	struct auth_policy p = {.ip_login_failures = 3, .ip_failures = 5, .device_failures = 3,
+				.window_s = 300, .lock_s = 900};
 	struct user u;
 	int64_t retry;
 	for (int i = 0; i < 3; i++)
-		ck_assert_int_eq(auth_login(db, &a, &p, "carl", "bad", "10.0.0.2", &u, &retry), ERR_AUTH);
-	ck_assert_int_eq(auth_login(db, &a, &p, "carl", "s3cret-pass", "10.0.0.3", &u, &retry), ERR_LOCKED);
+		ck_assert_int_eq(auth_login(db, &a, &p, "carl", "bad", "10.0.0.2", NULL, &u, &retry), ERR_AUTH);
+	/* The attacker's address is locked for this login... */
+	ck_assert_int_eq(auth_login(db, &a, &p, "carl", pw, "10.0.0.2", NULL, &u, &retry), ERR_LOCKED);
 	ck_assert_int_gt(retry, 800);
-	/* Per IP: many logins from one address. */
+	/* ...but not Carl elsewhere, nor Carl's trusted browser on that address. */
+	ck_assert_int_eq(auth_login(db, &a, &p, "carl", pw, "10.0.0.3", NULL, &u, &retry), 0);
+	ck_assert_int_eq(auth_login(db, &a, &p, "carl", pw, "10.0.0.2", "nonce-of-carl", &u, &retry), 0);
+	/* Per address: many logins from one address lock it for all of them. */
 	for (int i = 0; i < 2; i++)
-		auth_login(db, &a, &p, "someone-else", "bad", "10.0.0.2", &u, &retry);
-	ck_assert_int_eq(user_create(db, "dana", "Dana", NULL, "sales", "s3cret-pass", NULL, &e), 0);
-	ck_assert_int_eq(auth_login(db, &a, &p, "dana", "s3cret-pass", "10.0.0.2", &u, &retry), ERR_LOCKED);
-	ck_assert_int_eq(auth_login(db, &a, &p, "dana", "s3cret-pass", "10.0.0.9", &u, &retry), 0);
+		auth_login(db, &a, &p, "someone-else", "bad", "10.0.0.2", NULL, &u, &retry);
+	ck_assert_int_eq(user_create(db, "dana", "Dana", NULL, "sales", pw, NULL, &e), 0);
+	ck_assert_int_eq(auth_login(db, &a, &p, "dana", pw, "10.0.0.2", NULL, &u, &retry), ERR_LOCKED);
+	ck_assert_int_eq(auth_login(db, &a, &p, "dana", pw, "10.0.0.9", NULL, &u, &retry), 0);
+	/* A device cookie is no free pass: its own failures lock it. */
+	for (int i = 0; i < 3; i++)
+		ck_assert_int_eq(auth_login(db, &a, &p, "dana", "bad", "10.0.0.9", "stolen", &u, &retry), ERR_AUTH);
+	ck_assert_int_eq(auth_login(db, &a, &p, "dana", pw, "10.0.0.9", "stolen", &u, &retry), ERR_LOCKED);
+	ck_assert_int_eq(auth_login(db, &a, &p, "dana", pw, "10.0.0.9", NULL, &u, &retry), 0);
+}
+END_TEST
+
+START_TEST(device_cookies)
+{
+	char v[200], nonce[AUTH_DEVICE_NONCE];
+	auth_device_make("secret-1", "jean.luc", 1000000, v);
+	ck_assert(auth_device_check("secret-1", v, "jean.luc", 1000000 + 86400, nonce));
+	ck_assert_int_eq(strlen(nonce), 22);
+	ck_assert(auth_device_check("secret-1", v, "Jean.Luc", 1000000, nonce));
+	ck_assert(!auth_device_check("secret-1", v, "jean", 1000000, nonce));
+	ck_assert(!auth_device_check("secret-2", v, "jean.luc", 1000000, nonce));
+	ck_assert(!auth_device_check("secret-1", v, "jean.luc", 1000000 + 366 * 86400, nonce));
+	ck_assert(!auth_device_check("secret-1", "1000000.x.y.jean.luc", "jean.luc", 1000000, nonce));
+	ck_assert(!auth_device_check("secret-1", "", "jean.luc", 1000000, nonce));
+	ck_assert(!auth_device_check("secret-1", NULL, "jean.luc", 1000000, nonce));
+	/* Renamed: the signature covers the login. */
+	char *forged = strdup(v);
+	forged[strlen(forged) - 1] = 'x';
+	ck_assert(!auth_device_check("secret-1", forged, "jean.lux", 1000000, nonce));
+	free(forged);
+}
+END_TEST
+
+START_TEST(password_strength)
+{
+	struct err_info e = {0};
+	const char *weak[] = {"password", "12345678", "aaaaaaaaaaaaaaaa", "longenough", "s3cret-pass"};
+	for (size_t i = 0; i < sizeof weak / sizeof weak[0]; i++) {
+		err_clear(&e);
+		ck_assert_msg(user_password_check(weak[i], "gina", "Gina", NULL, &e) == ERR_INVALID, "%s", weak[i]);
+		ck_assert_str_eq(e.field, "password");
+		ck_assert_str_ne(e.key, "");
+	}
+	err_clear(&e);
+	ck_assert_int_eq(user_password_check("seven77", "gina", NULL, NULL, &e), ERR_INVALID);
+	ck_assert_str_eq(e.key, "PasswordShort");
+	/* The user's own login and name count as guessable. */
+	err_clear(&e);
+	ck_assert_int_eq(user_password_check("ginamartinez2026", "gina.martinez", "Gina Martinez", NULL, &e),
+			 ERR_INVALID);
+	ck_assert_str_eq(e.key, "PasswordPersonal");
+	ck_assert_int_eq(user_password_check("quill-harbor-kettle-42", "gina", "Gina", NULL, NULL), 0);
+	char longpw[USER_PASSWORD_MAX + 2];
+	memset(longpw, 'k', sizeof longpw - 1);
+	longpw[sizeof longpw - 1] = '\0';
+	err_clear(&e);
+	ck_assert_int_eq(user_password_check(longpw, "gina", NULL, NULL, &e), ERR_INVALID);
+	ck_assert_str_eq(e.key, "TooLong");
+	/* Creating a user and changing a password go through the same rule. */
+	int64_t id;
+	ck_assert_int_eq(user_create(db, "gina", "Gina", NULL, "sales", "password", &id, &e), ERR_INVALID);
+	err_clear(&e);
+	ck_assert_int_eq(user_create(db, "gina", "Gina", NULL, "sales", "quill-harbor-kettle-42", &id, &e), 0);
+	ck_assert_int_eq(user_set_password(db, id, "aaaaaaaaaaaaaaaa", &e), ERR_INVALID);
 }
 END_TEST
 
@@ -82,7 +149,7 @@ START_TEST(sessions_expire)
 {
 	struct err_info e = {0};
 	int64_t id;
-	ck_assert_int_eq(user_create(db, "eve", "Eve", NULL, "manager", "s3cret-pass", &id, &e), 0);
+	ck_assert_int_eq(user_create(db, "eve", "Eve", NULL, "manager", "quill-harbor-kettle-42", &id, &e), 0);
 	char tok[64], csrf[48];
 	ck_assert_int_eq(session_create(db, id, "1.2.3.4", "test", tok, csrf), 0);
 	struct user u;
@@ -106,7 +173,7 @@ START_TEST(api_keys)
 {
 	struct err_info e = {0};
 	int64_t id;
-	ck_assert_int_eq(user_create(db, "fay", "Fay", NULL, "sales", "s3cret-pass", &id, &e), 0);
+	ck_assert_int_eq(user_create(db, "fay", "Fay", NULL, "sales", "quill-harbor-kettle-42", &id, &e), 0);
 	char key[64];
 	int64_t kid;
 	ck_assert_int_eq(apikey_create(db, id, "script", key, &kid), 0);
@@ -199,7 +266,9 @@ static Suite *suite(void)
 	tcase_set_timeout(t, 60);
 	tcase_add_checked_fixture(t, setup, teardown);
 	tcase_add_test(t, users_and_login);
-	tcase_add_test(t, throttling_per_login_and_per_ip);
+	tcase_add_test(t, throttling_per_address_and_login);
+	tcase_add_test(t, device_cookies);
+	tcase_add_test(t, password_strength);
 	tcase_add_test(t, sessions_expire);
 	tcase_add_test(t, api_keys);
 	tcase_add_test(t, settings_and_secret);

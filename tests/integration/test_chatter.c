@@ -81,9 +81,9 @@ START_TEST(followers_get_notifications)
 {
 	struct err_info e = {0};
 	int64_t u1, u2, u3;
-	ck_assert_int_eq(user_create(db, "u1", "U One", NULL, "sales", "longenough", &u1, &e), 0);
-	ck_assert_int_eq(user_create(db, "u2", "U Two", NULL, "sales", "longenough", &u2, &e), 0);
-	ck_assert_int_eq(user_create(db, "u3", "U Three", NULL, "sales", "longenough", &u3, &e), 0);
+	ck_assert_int_eq(user_create(db, "u1", "U One", NULL, "sales", "quill-harbor-kettle-42", &u1, &e), 0);
+	ck_assert_int_eq(user_create(db, "u2", "U Two", NULL, "sales", "quill-harbor-kettle-42", &u2, &e), 0);
+	ck_assert_int_eq(user_create(db, "u3", "U Three", NULL, "sales", "quill-harbor-kettle-42", &u3, &e), 0);
 	ck_assert_int_eq(follower_add(db, "team", 1, u1), 0);
 	ck_assert_int_eq(follower_add(db, "team", 1, u1), 0); /* idempotent */
 	ck_assert_int_eq(follower_add(db, "team", 1, u2), 0);

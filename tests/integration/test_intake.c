@@ -38,10 +38,10 @@ static void setup(void)
 	struct team_input tb = {"Export", NULL, 0, false, true};
 	ck_assert_int_eq(team_create(db, &ta, &team_a, NULL), 0);
 	ck_assert_int_eq(team_create(db, &tb, &team_b, NULL), 0);
-	ck_assert_int_eq(user_create(db, "seller", "Seller", NULL, "sales", "long-password-1", &user_s, NULL), 0);
-	ck_assert_int_eq(user_create(db, "f1", "Follower 1", NULL, "manager", "long-password-1", &user_f1, NULL), 0);
-	ck_assert_int_eq(user_create(db, "f2", "Follower 2", NULL, "sales", "long-password-1", &user_f2, NULL), 0);
-	ck_assert_int_eq(user_create(db, "off", "Gone", NULL, "sales", "long-password-1", &user_off, NULL), 0);
+	ck_assert_int_eq(user_create(db, "seller", "Seller", NULL, "sales", "quill-harbor-kettle-42", &user_s, NULL), 0);
+	ck_assert_int_eq(user_create(db, "f1", "Follower 1", NULL, "manager", "quill-harbor-kettle-42", &user_f1, NULL), 0);
+	ck_assert_int_eq(user_create(db, "f2", "Follower 2", NULL, "sales", "quill-harbor-kettle-42", &user_f2, NULL), 0);
+	ck_assert_int_eq(user_create(db, "off", "Gone", NULL, "sales", "quill-harbor-kettle-42", &user_off, NULL), 0);
 	ck_assert_int_eq(user_set_active(db, user_off, false), 0);
 }
 

@@ -211,7 +211,7 @@ START_TEST(replies_to_our_messages_are_threaded_and_followers_notified)
 {
 	int64_t uid, mid;
 	ck_assert_int_eq(user_create(db, "sam", "Sam Seller", "sam@piste.example", "sales",
-				     "long-password-1", &uid, NULL), 0);
+				     "quill-harbor-kettle-42", &uid, NULL), 0);
 	/* A lead we wrote to (an e-mail we sent, with our Message-ID). */
 	const char *m = msg("sales@piste.example", "", "first@client.example");
 	struct mailgate_result res;
@@ -237,7 +237,7 @@ START_TEST(routing_by_envelope_recipient_and_team_followers)
 {
 	int64_t uid;
 	ck_assert_int_eq(user_create(db, "lea", "Léa Leader", "lea@piste.example", "manager",
-				     "long-password-1", &uid, NULL), 0);
+				     "quill-harbor-kettle-42", &uid, NULL), 0);
 	ck_assert_int_eq(follower_add(db, "team", team_export, uid), 0);
 	/* The MTA's envelope recipient wins over the headers; case and +tag
 	 * are ignored for matching; the local-part alias matches any domain. */

@@ -36,9 +36,9 @@ static void setup(void)
 	struct team_input t1 = {"North", NULL, 0, true, true}, t2 = {"South", NULL, 0, false, true};
 	ck_assert_int_eq(team_create(db, &t1, &team1, &e), 0);
 	ck_assert_int_eq(team_create(db, &t2, &team2, &e), 0);
-	ck_assert_int_eq(user_create(db, "ana", "Ana", NULL, "sales", "longenough", &u_sales, &e), 0);
-	ck_assert_int_eq(user_create(db, "bob", "Bob", NULL, "sales", "longenough", &u_other, &e), 0);
-	ck_assert_int_eq(user_create(db, "max", "Max", NULL, "manager", "longenough", &u_mgr, &e), 0);
+	ck_assert_int_eq(user_create(db, "ana", "Ana", NULL, "sales", "quill-harbor-kettle-42", &u_sales, &e), 0);
+	ck_assert_int_eq(user_create(db, "bob", "Bob", NULL, "sales", "quill-harbor-kettle-42", &u_other, &e), 0);
+	ck_assert_int_eq(user_create(db, "max", "Max", NULL, "manager", "quill-harbor-kettle-42", &u_mgr, &e), 0);
 	ck_assert_int_eq(team_add_member(db, team1, u_sales, 30, false, &e), 0);
 	ac_sales = (struct access){u_sales, false};
 	ac_other = (struct access){u_other, false};
