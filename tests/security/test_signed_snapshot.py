@@ -49,12 +49,9 @@ def _signed_quote(h):
 def test_signed_quotation_documents_keep_the_signed_content(h):
     qid, token, mgr, prod = _signed_quote(h)
     stored = h.sql1("SELECT signature_hash FROM quote WHERE id = ?", qid)
-    raw = signed_snapshot(h, qid)
-    assert raw and hashlib.sha256(raw).hexdigest() == stored, "the hash is recomputable from the snapshot"
-    snap = json.loads(raw)
-    assert snap["customer"]["name"] == "Boulangerie Lumière" and "12 rue des Blés" in snap["customer"]["address"]
-    old_email = snap["customer"]["email"]
-    company = snap["company"]["name"]
+    old_email = h.sql1("SELECT p.email FROM quote q JOIN partner p ON p.id = q.partner_id WHERE q.id = ?", qid)
+    company = html.unescape(re.search(r'<div class="company">\s*<strong>(.*?)</strong>',
+                                      page(h, qid, token).text).group(1))
     assert company and old_email
 
     # After signing: the customer (company and contact) renamed, moved, new e-mail; the product re-priced
@@ -108,6 +105,14 @@ def test_signed_quotation_documents_keep_the_signed_content(h):
     assert r.status == 200
     assert "Boulangerie Lumière" in t and "[SNAP-1]" in t and "Minoterie Renommée" not in t and "SNAP-2" not in t
     assert 'id="snapshot-changed"' in t and 'id="snapshot-invalid"' not in t
+
+    # The hash is the SHA-256 of the stored snapshot, which holds the signed values.
+    raw = signed_snapshot(h, qid)
+    assert raw and hashlib.sha256(raw).hexdigest() == stored, "the hash is recomputable from the snapshot"
+    snap = json.loads(raw)
+    assert snap["customer"]["name"] == "Boulangerie Lumière" and "12 rue des Blés" in snap["customer"]["address"]
+    assert snap["customer"]["email"] == old_email and snap["company"]["name"] == company
+    assert snap["lines"][2]["code"] == "SNAP-1" and snap["lines"][2]["price_unit"] == "480.00"
 
     # The signature still verifies; the changes are listed for information.
     code, out = _verify(h, qid, env)
