@@ -42,11 +42,14 @@ static bool signed_view(struct ctx *c, int64_t id)
 	struct pdf_quote d;
 	struct err_info de = {0};
 	struct quote_verification qv;
-	if (quote_snapshot_stored(c->db, c->a, id, NULL, NULL) != 0 ||
-	    quote_pdf_doc(c->db, c->a, c->cfg, id, c->lang, &d, &de) != 0 ||
-	    quote_verify(c->db, c->a, c->cfg, id, &qv) != 0)
-		return false;
 	struct view *v = c->view;
+	if (quote_snapshot_stored(c->db, c->a, id, NULL, NULL) != 0)
+		return false;
+	if (quote_pdf_doc(c->db, c->a, c->cfg, id, c->lang, &d, &de) != 0 ||
+	    quote_verify(c->db, c->a, c->cfg, id, &qv) != 0) {
+		view_set(v, "Quote.SnapshotInvalid", "1"); /* damaged beyond reading */
+		return false;
+	}
 	view_set(v, "Quote.partner_name", d.customer_name ? d.customer_name : "");
 	view_set(v, "Quote.user_name", d.salesperson ? d.salesperson : "");
 	view_set(v, "Quote.payment_terms", d.payment_terms ? d.payment_terms : "");

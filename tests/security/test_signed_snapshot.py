@@ -3,14 +3,18 @@ address or e-mail, re-pricing or re-coding a product or changing the company's d
 page and the PDFs print the new values above "Signed by ..." and a content hash that no longer matched.
 Now every document of a signed quotation comes from the snapshot stored at signing, whose SHA-256 is the
 printed hash, and `piste quote verify` recomputes it."""
+import email
+import email.policy
 import hashlib
 import html
 import json
+import os
 import re
 import subprocess
 import tempfile
 
 from portal_util import UA, no_rate_limit, page, png, quote, sign, signed_snapshot
+from quotes_util import sql_setting
 
 
 def _pdf_text(raw):
@@ -89,6 +93,17 @@ def test_signed_quotation_documents_keep_the_signed_content(h):
                          timeout=60)
     assert cli.returncode == 0, cli.stderr
     pdfs["cli"] = cli.stdout
+    # The PDF attached to an e-mail sent now (outbox: no SMTP server).
+    sql_setting(h, "smtp_url", None)
+    outbox = os.path.join(h.var, "outbox")
+    before = set(os.listdir(outbox)) if os.path.isdir(outbox) else set()
+    r = mgr.post_json(f"/api/v1/quotes/{qid}/send", {"idem_key": f"snapshot-{qid}"})
+    assert r.status == 200, r.text
+    sent = sorted(set(os.listdir(outbox)) - before)
+    assert len(sent) == 1
+    with open(os.path.join(outbox, sent[0]), "rb") as f:
+        msg = email.message_from_bytes(f.read(), policy=email.policy.default)
+    pdfs["e-mail"] = list(msg.iter_attachments())[0].get_content()
     for where, raw_pdf in pdfs.items():
         text = _pdf_text(raw_pdf)
         flat = re.sub(r"\s+", "", text)
