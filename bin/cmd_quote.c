@@ -1,5 +1,10 @@
 /* piste quote - quotations from the command line:
  *   piste quote pdf --id N [--lang fr|en] [--out FILE]   the PDF (stdout without --out)
+ *   piste quote verify --id N
+ *       "valid" (exit 0) when the SHA-256 of the signed snapshot equals the
+ *       stored content hash; else what differs (exit 1). The snapshot fields
+ *       that differ from the live quotation are listed either way, for
+ *       information (a renamed customer does not make a signature invalid).
  *   piste quote bench-pdf --id N [--count N] [--lang fr|en]
  *       render the quotation's PDF N times with the real generator and print
  *       the rate (documents per second) and the time per document, both for
@@ -53,17 +58,47 @@ static void *render_many(void *arg)
 	return NULL;
 }
 
+static int verify(struct cli *c, struct db *db, int64_t id)
+{
+	struct quote_verification v;
+	int rc = quote_verify(db, &c->a, c->cfg, id, &v);
+	if (rc == ERR_NOTFOUND)
+		return cli_fail("quote %lld: no such quotation", (long long)id);
+	if (rc)
+		return cli_fail("quote %lld: %s", (long long)id, err_str(rc));
+	if (!v.is_signed) {
+		printf("not signed\n");
+		return 1;
+	}
+	if (!v.has_snapshot) {
+		/* Signed before snapshots were kept (schema 0070). */
+		printf("no snapshot (signed before snapshots were kept): the current content %s the signed hash\n",
+		       v.legacy_match ? "still matches" : "no longer matches");
+		return 1;
+	}
+	if (v.valid)
+		printf("valid\n");
+	else
+		printf("hash mismatch: stored %s computed %s\n", v.stored_hash ? v.stored_hash : "(none)",
+		       v.computed_hash);
+	for (size_t i = 0; i < v.nchanged; i++)
+		printf("changed since signing: %s\n", v.changed[i]);
+	return v.valid ? 0 : 1;
+}
+
 int cmd_quote(struct cli *c)
 {
 	const char *sub = c->argc > 0 ? c->argv[0] : "";
 	const char *ids = cli_opt(c, "id");
 	int64_t id = ids ? strtoll(ids, NULL, 10) : 0;
-	if ((strcmp(sub, "pdf") != 0 && strcmp(sub, "bench-pdf") != 0) || id <= 0)
+	if ((strcmp(sub, "pdf") != 0 && strcmp(sub, "bench-pdf") != 0 && strcmp(sub, "verify") != 0) || id <= 0)
 		return cli_fail("usage: piste quote pdf --id N [--lang fr|en] [--out FILE] | "
-				"piste quote bench-pdf --id N [--count N]");
+				"piste quote verify --id N | piste quote bench-pdf --id N [--count N]");
 	struct db *db = cli_db(c);
 	if (!db)
 		return 75;
+	if (strcmp(sub, "verify") == 0)
+		return verify(c, db, id);
 	const char *lang = cli_opt(c, "lang");
 	struct err_info e = {0};
 	struct buf out;

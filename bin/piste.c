@@ -28,7 +28,7 @@ static const struct {
 	{"cron", cmd_cron, "run the periodic jobs once, or every N seconds with --loop N"},
 	{"score", cmd_score, "score rebuild [--batch N] (learn and rescore every lead) | score explain --lead ID"},
 	{"assign", cmd_assign, "assign unassigned leads now by the team rules [--team ID|NAME]"},
-	{"quote", cmd_quote, "quote pdf --id N [--lang fr|en] [--out FILE] | quote bench-pdf --id N [--count N]"},
+	{"quote", cmd_quote, "quote pdf --id N [--lang fr|en] [--out FILE] | quote verify --id N | quote bench-pdf --id N [--count N]"},
 	{"mailgate", cmd_mailgate, "deliver one e-mail from stdin to a team alias [--recipient ADDR] [--json]\n"
 				   "                 exit 0 delivered, 65 unparsable, 67 unknown alias, 75 database unavailable"},
 	{"spool", cmd_spool, "spool replay | spool status: contact-form submissions kept while the database was down"},

@@ -256,7 +256,7 @@ static int render(struct ctx *c, const struct db_rows *q, const char *token, int
 	if (open) {
 		view_set(v, "Quote.Open", "1");
 		char h[65];
-		if ((rc = quote_content_hash(c->db, c->a, id, h, NULL)))
+		if ((rc = quote_content_hash(c->db, c->a, c->cfg, id, h, NULL)))
 			return rc;
 		view_set(v, "Portal.ContentHash", h);
 	}

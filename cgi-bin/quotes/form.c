@@ -10,6 +10,7 @@
 #include "core/money.h"
 #include "core/str.h"
 #include "crm/chatter.h"
+#include "crm/pdf.h"
 #include "crm/product.h"
 #include "db/db.h"
 #include "quotes.h"
@@ -24,6 +25,71 @@ static const char *fixed(struct ctx *c, int64_t v, int decimals)
 	char b[40];
 	quote_format_fixed(v, decimals, c->lang, b, sizeof b);
 	return arena_strdup(c->a, b);
+}
+
+static const char *cents_fmt(struct ctx *c, int64_t cents)
+{
+	char b[32];
+	money_to_decimal(cents, b, sizeof b);
+	return quotes_money(c, b);
+}
+
+/* A signed quotation shows what the customer signed (its snapshot, see
+ * crm/quote.h), and which parts of the live records changed since. false:
+ * no snapshot (signed before snapshots were kept), the live values stand. */
+static bool signed_view(struct ctx *c, int64_t id)
+{
+	struct pdf_quote d;
+	struct err_info de = {0};
+	struct quote_verification qv;
+	struct view *v = c->view;
+	if (quote_snapshot_stored(c->db, c->a, id, NULL, NULL) != 0)
+		return false;
+	if (quote_pdf_doc(c->db, c->a, c->cfg, id, c->lang, &d, &de) != 0 ||
+	    quote_verify(c->db, c->a, c->cfg, id, &qv) != 0) {
+		view_set(v, "Quote.SnapshotInvalid", "1"); /* damaged beyond reading */
+		return false;
+	}
+	view_set(v, "Quote.partner_name", d.customer_name ? d.customer_name : "");
+	view_set(v, "Quote.user_name", d.salesperson ? d.salesperson : "");
+	view_set(v, "Quote.payment_terms", d.payment_terms ? d.payment_terms : "");
+	view_set(v, "Quote.note", d.note ? d.note : "");
+	view_set(v, "Quote.DateFmt", quotes_date(c, d.date_order));
+	view_set(v, "Quote.ValidityFmt", quotes_date(c, d.validity_date));
+	view_set(v, "Quote.Untaxed", cents_fmt(c, d.untaxed));
+	view_set(v, "Quote.Tax", cents_fmt(c, d.tax));
+	view_set(v, "Quote.Total", cents_fmt(c, d.total));
+	for (size_t i = 0; i < d.nlines; i++) {
+		const struct pdf_line *l = &d.lines[i];
+		view_setk(v, l->type, "Lines.%zu.type", i);
+		view_setk(v, l->name, "Lines.%zu.name", i);
+		view_setk(v, l->code, "Lines.%zu.code", i);
+		view_setk(v, l->uom, "Lines.%zu.uom", i);
+		view_setk(v, l->taxes, "Lines.%zu.taxes", i);
+		view_setk(v, fixed(c, l->qty_e3, 3), "Lines.%zu.qty", i);
+		view_setk(v, fixed(c, l->discount_e2, 2), "Lines.%zu.disc", i);
+		if (l->discount_e2)
+			view_setk(v, "1", "Lines.%zu.HasDisc", i);
+		view_setk(v, cents_fmt(c, l->price_unit), "Lines.%zu.PriceFmt", i);
+		view_setk(v, cents_fmt(c, l->subtotal), "Lines.%zu.SubtotalFmt", i);
+	}
+	view_set_int(v, "Quote.NLines", (int64_t)d.nlines);
+	if (!qv.valid)
+		view_set(v, "Quote.SnapshotInvalid", "1");
+	/* The parts that changed, once each, in the snapshot's order. */
+	static const char *const parts[] = {"company", "customer", "salesperson", "lines", "taxes", "untaxed",
+					    "tax", "total", "payment_terms", "terms"};
+	size_t n = 0;
+	for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++)
+		for (size_t i = 0; i < qv.nchanged; i++) {
+			size_t pl = strlen(parts[k]);
+			const char *f = qv.changed[i];
+			if (strncmp(f, parts[k], pl) == 0 && (f[pl] == '\0' || f[pl] == '.' || f[pl] == '[')) {
+				view_setk(v, parts[k], "Quote.SnapshotChanged.%zu", n++);
+				break;
+			}
+		}
+	return true;
 }
 
 int quote_page_render(struct ctx *c, int64_t id, int status, const struct err_info *e)
@@ -51,7 +117,8 @@ int quote_page_render(struct ctx *c, int64_t id, int status, const struct err_in
 	view_set(v, "Quote.DateFmt", quotes_date(c, db_getn(&q, 0, "date_order")));
 	view_set(v, "Quote.ValidityFmt", quotes_date(c, db_getn(&q, 0, "validity_date")));
 	view_set(v, "Quote.PortalUrl", quote_portal_url(c->a, c->cfg, id, db_getn(&q, 0, "access_token")));
-	for (size_t i = 0; i < lines.nrows; i++) {
+	bool frozen = db_getn(&q, 0, "signed_on") && signed_view(c, id);
+	for (size_t i = 0; i < lines.nrows && !frozen; i++) {
 		view_setk(v, db_getn(&lines, i, "id"), "Lines.%zu.id", i);
 		view_setk(v, db_getn(&lines, i, "display_type"), "Lines.%zu.type", i);
 		view_setk(v, db_getn(&lines, i, "name"), "Lines.%zu.name", i);
@@ -83,7 +150,8 @@ int quote_page_render(struct ctx *c, int64_t id, int status, const struct err_in
 		if (i + 1 == lines.nrows)
 			view_setk(v, "1", "Lines.%zu.Last", i);
 	}
-	view_set_int(v, "Quote.NLines", (int64_t)lines.nrows);
+	if (!frozen)
+		view_set_int(v, "Quote.NLines", (int64_t)lines.nrows);
 	if (db_getn_i64(&q, 0, "opportunity_id")) {
 		view_set(v, "Opp.Quotations", db_getn(&q, 0, "opp_quotations"));
 		view_set(v, "Opp.Orders", db_getn(&q, 0, "opp_orders"));

@@ -1461,7 +1461,8 @@ int quote_portal_get(struct db *db, struct arena *a, int64_t id, const char *tok
 	int rc = db_query1(db, a, out,
 			   "SELECT q.id, q.number, q.state, "
 			   "(q.state IN ('draft','sent') AND q.validity_date IS NOT NULL AND q.validity_date < UTC_DATE()) AS expired, "
-			   "p.lang AS partner_lang, p.name AS partner_name, q.currency, q.require_signature, q.signed_on, "
+			   "COALESCE(JSON_VALUE(q.signed_snapshot, '$.lang'), p.lang) AS partner_lang, p.name AS partner_name, "
+			   "q.currency, q.require_signature, q.signed_on, "
 			   "(q.signature IS NOT NULL) AS has_signature, "
 			   "q.decline_reason, q.access_token, CONCAT_WS('/', q.write_date, p.updated_at, UTC_DATE(), "
 			   "(SELECT CONCAT(COUNT(*), ':', COALESCE(SUM(CRC32(CONCAT_WS('|', ql.id, ql.sequence, ql.display_type, "
@@ -1486,7 +1487,12 @@ static json_t *jstr(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
-int quote_content_hash(struct db *db, struct arena *a, int64_t id, char out[65], const char **text)
+/* The content hash as computed before snapshots were kept (schema 0070):
+ * SHA-256 of the canonical JSON of the quotation's number, currency,
+ * customer (id, name, e-mail), lines, totals and terms. Only
+ * quote_verify uses it, to tell whether an old signed quotation still
+ * matches what was signed. */
+static int legacy_content_hash(struct db *db, struct arena *a, int64_t id, char out[65], const char **text)
 {
 	struct db_rows q, lines;
 	int rc = db_query1(db, a, &q,
@@ -1545,6 +1551,68 @@ int quote_content_hash(struct db *db, struct arena *a, int64_t id, char out[65],
 	return 0;
 }
 
+/* Append to v->changed the paths under which a and b differ (recursing
+ * into objects, and arrays of the same length). */
+static void diff_json(struct arena *a, const char *path, const json_t *x, const json_t *y,
+		      struct quote_verification *v)
+{
+	if (v->nchanged >= 64 || json_equal((json_t *)x, (json_t *)y))
+		return;
+	if (json_is_object(x) && json_is_object(y)) {
+		const char *k;
+		json_t *val;
+		json_object_foreach((json_t *)x, k, val)
+			diff_json(a, *path ? arena_printf(a, "%s.%s", path, k) : k, val, json_object_get(y, k), v);
+		json_object_foreach((json_t *)y, k, val)
+			if (!json_object_get(x, k))
+				diff_json(a, *path ? arena_printf(a, "%s.%s", path, k) : k, NULL, val, v);
+		return;
+	}
+	if (json_is_array(x) && json_is_array(y) && json_array_size(x) == json_array_size(y) &&
+	    !(json_array_size(x) && json_is_integer(json_array_get(x, 0)))) {
+		for (size_t i = 0; i < json_array_size(x); i++)
+			diff_json(a, arena_printf(a, "%s[%zu]", path, i), json_array_get(x, i), json_array_get(y, i), v);
+		return;
+	}
+	if (!v->changed)
+		v->changed = arena_alloc(a, 64 * sizeof *v->changed);
+	v->changed[v->nchanged++] = *path ? path : "(all)";
+}
+
+int quote_verify(struct db *db, struct arena *a, const struct config *cfg, int64_t id,
+		 struct quote_verification *v)
+{
+	memset(v, 0, sizeof *v);
+	struct db_rows q;
+	int rc = db_query1(db, a, &q, "SELECT signed_on IS NOT NULL, signature_hash FROM quote WHERE id = ?", "i", id);
+	if (rc)
+		return rc;
+	v->is_signed = db_get_i64(&q, 0, 0) != 0;
+	v->stored_hash = db_get(&q, 0, 1);
+	const char *stored = NULL, *live = NULL;
+	rc = quote_snapshot_stored(db, a, id, &stored, NULL);
+	if (rc == ERR_NOTFOUND) {
+		char h[65];
+		if (v->is_signed && v->stored_hash && legacy_content_hash(db, a, id, h, NULL) == 0)
+			v->legacy_match = crypt_streq(h, v->stored_hash);
+		return 0;
+	}
+	if (rc)
+		return rc;
+	v->has_snapshot = true;
+	char h[65];
+	crypt_sha256_hex(stored, strlen(stored), h);
+	v->computed_hash = arena_strdup(a, h);
+	v->valid = v->stored_hash && crypt_streq(h, v->stored_hash);
+	if ((rc = quote_snapshot(db, a, cfg, id, &live)))
+		return rc;
+	json_t *x = json_loads(stored, 0, NULL), *y = json_loads(live, 0, NULL);
+	diff_json(a, "", x, y, v);
+	json_decref(x);
+	json_decref(y);
+	return 0;
+}
+
 struct portal_tx {
 	struct arena *a;
 	const struct config *cfg;
@@ -1599,8 +1667,11 @@ static int do_portal_sign(struct db *db, void *arg)
 	int rc = portal_lock(db, t, "signed", &r);
 	if (rc)
 		return rc;
+	/* The snapshot is taken under the lock: exactly what is checked
+	 * against the page's hash is what is stored. */
 	char hash[65];
-	if ((rc = quote_content_hash(db, t->a, t->id, hash, NULL)))
+	const char *snap;
+	if ((rc = quote_content_hash(db, t->a, t->cfg, t->id, hash, &snap)))
 		return rc;
 	if (!s->content_hash || !crypt_streq(hash, s->content_hash))
 		return err_set(t->e, ERR_CONFLICT, "content_hash", "QPortalChanged",
@@ -1610,13 +1681,15 @@ static int do_portal_sign(struct db *db, void *arg)
 		{'s', .s = s->name, .len = strlen(s->name)},
 		{'s', .s = s->png, .len = s->png_len},
 		{'s', .s = hash, .len = 64},
+		{'s', .s = snap, .len = strlen(snap)},
 		{'s', .s = s->ip, .len = s->ip ? strlen(s->ip) : 0},
 		{'s', .s = ua, .len = strlen(ua)},
 		{'i', .i = t->id},
 	};
 	int64_t x = db_execv(db,
 			     "UPDATE quote SET signed_by = ?, signed_on = UTC_TIMESTAMP(), signature = ?, "
-			     "signature_hash = ?, signer_ip = ?, signer_ua = LEFT(?, 255) WHERE id = ?",
+			     "signature_hash = ?, signed_snapshot = ?, signer_ip = ?, signer_ua = LEFT(?, 255) "
+			     "WHERE id = ?",
 			     p, sizeof p / sizeof p[0]);
 	if (x < 0)
 		return (int)x;

@@ -264,7 +264,8 @@ int quote_activity_schedule(struct db *db, const char *res_model, int64_t res_id
 /* ---- customer portal (SPEC C1, C3-C5) ---------------------------------- */
 
 /* The quotation when token is its current portal token: id, number, state,
- * expired, partner_lang, partner_name, currency, require_signature,
+ * expired, partner_lang (the signed snapshot's language once signed),
+ * partner_name, currency, require_signature,
  * signed_on, decline_reason, access_token, and stamp (changes whenever the
  * quotation, its lines, its customer, its public messages, the bank settings
  * or the day change: the portal's page cache key). The stored and the given token are both hashed (BLAKE2b) and the
@@ -274,17 +275,57 @@ int quote_activity_schedule(struct db *db, const char *res_model, int64_t res_id
 int quote_portal_get(struct db *db, struct arena *a, int64_t id, const char *token,
 		     struct db_rows *out);
 
-/* SHA-256 (hex) of the quotation's canonical content, what a signature
- * covers: the compact JSON (keys sorted, UTF-8 as is, no spaces) of
- *   {"currency", "customer": {"email", "id", "name"}, "lines": [{"discount_e2",
- *    "name", "price_unit", "product_id", "quantity_e3", "subtotal", "tax",
- *    "tax_ids": [..], "total", "type", "uom"}...], "number", "payment_terms",
- *    "tax", "terms", "total", "untaxed"}
- * with amounts as the DECIMAL strings of the database ("950.00"), ids and
- * quantities as integers, absent values as null, lines in their order. Any
- * staff change of the lines, totals, terms or customer changes it. The
- * canonical text itself goes to *json when not NULL (arena). out: 65 bytes. */
-int quote_content_hash(struct db *db, struct arena *a, int64_t id, char out[65], const char **json);
+/* ---- signed snapshots ------------------------------------------------------
+ * What a customer signs is frozen: the snapshot, a JSON object of everything
+ * the documents show (schema/0070_signed_snapshot.sql; quote.signed_snapshot
+ * is written once, by quote_portal_sign, and read by the documents):
+ *   {"v": 1, "number", "currency", "lang", "date_order", "validity_date",
+ *    "origin", "payment_terms", "terms", "untaxed", "tax", "total",
+ *    "company": {"name", "address", "email", "phone", "iban", "bic", "logo"},
+ *    "customer": {"id", "name", "address", "email", "shipping"},
+ *    "salesperson": {"name", "email"},
+ *    "lines": [{"type", "product_id", "code", "name", "quantity_e3", "uom",
+ *               "price_unit", "discount_e2", "subtotal", "tax", "total",
+ *               "taxes", "tax_ids": [..]}...],
+ *    "taxes": [{"id", "name", "amount"}...]}
+ * with amounts as DECIMAL strings ("950.00"), ids and quantities as
+ * integers, absent values as null, lines in their order. Its canonical bytes
+ * are the compact JSON with keys sorted and UTF-8 as is; the content hash is
+ * their SHA-256, printed on the signed PDF and stored in signature_hash
+ * beside the bytes, so anyone can recompute it from the snapshot.
+ * Every document of a signed quotation (portal page, PDFs, e-mails) is drawn
+ * from the stored snapshot; an unsigned one's from a fresh snapshot of the
+ * live records. Quotations signed before snapshots were kept have none: their
+ * documents show the live records, and quote_verify says so. */
+
+/* The canonical snapshot of the quotation as it is now (arena). */
+int quote_snapshot(struct db *db, struct arena *a, const struct config *cfg, int64_t id,
+		   const char **json);
+/* SHA-256 (hex) of quote_snapshot: what a signature covers. The canonical
+ * text itself goes to *json when not NULL (arena). out: 65 bytes. */
+int quote_content_hash(struct db *db, struct arena *a, const struct config *cfg, int64_t id,
+		       char out[65], const char **json);
+/* The stored snapshot and hash of a signed quotation (arena), as stored;
+ * ERR_NOTFOUND when it has none. Either pointer may be NULL. */
+int quote_snapshot_stored(struct db *db, struct arena *a, int64_t id, const char **json,
+			  const char **hash);
+
+struct quote_verification {
+	bool is_signed, has_snapshot;
+	bool valid;           /* SHA-256 of the stored snapshot = the stored hash */
+	const char *stored_hash, *computed_hash;
+	/* Informational: the snapshot fields ("customer.name", "lines[0].code")
+	 * that differ from the live quotation, at most 64. */
+	const char **changed;
+	size_t nchanged;
+	/* No snapshot: whether the content hash of the live records computed as
+	 * before snapshots existed still equals the stored hash. */
+	bool legacy_match;
+};
+/* Check a quotation's signed snapshot against its stored hash. No access
+ * check (CLI and callers that checked with quote_get). */
+int quote_verify(struct db *db, struct arena *a, const struct config *cfg, int64_t id,
+		 struct quote_verification *out);
 
 struct quote_signature {
 	const char *token;        /* the portal token of the page */
@@ -298,7 +339,7 @@ struct quote_signature {
 /* Accept and sign (C3, C5), in one transaction: the quotation must be draft
  * or sent, not expired today (checked now, not when the page was shown), not
  * signed, and its content must still hash to content_hash. Stores signer,
- * time, IP, user agent, image and the content hash, confirms it (sales order,
+ * time, IP, user agent, image, the snapshot and its hash, confirms it (sales order,
  * with the usual confirmation effects), posts "Signed by <name>" in the
  * chatter with the signed PDF attached, and notifies the salesperson in-app.
  * Refusals: ERR_NOTFOUND (token), ERR_CONFLICT (already signed: key

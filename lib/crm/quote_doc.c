@@ -1,5 +1,6 @@
 /* quote_doc.c - the documents of a quotation (part of crm/quote, see
  * quote.h): its PDF, the e-mail that sends it, and the sending itself. */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/config.h"
+#include "core/crypt.h"
 #include "core/err.h"
 #include "core/fmt.h"
 #include "core/money.h"
@@ -60,16 +62,36 @@ static bool has_tax(const char *csv, int64_t id)
 	return false;
 }
 
-/* Fill a pdf_quote from the database (arena memory). */
-static int load_doc(struct db *db, struct arena *a, const struct config *cfg, int64_t id,
-		    const char *lang, struct pdf_quote *d, struct err_info *e)
+/* ---- snapshots (see quote.h, quote_snapshot) --------------------------------
+ * Every document is drawn from a snapshot, so that what a signature covers
+ * is exactly what the documents show: an unsigned quotation's snapshot is
+ * made from the live records at each rendering, a signed one's is the one
+ * stored when the customer signed. */
+
+static json_t *jstr(const char *s)
 {
-	struct db_rows q, lines, taxes, cust;
-	int rc = quote_get(db, a, &all, id, &q);
-	if (rc == ERR_NOTFOUND)
-		return err_set(e, ERR_NOTFOUND, "", "", "no such quotation");
-	if (rc)
-		return rc;
+	json_t *j = s ? json_string(s) : NULL;
+	return j ? j : json_null();
+}
+
+static json_t *jid(const char *s)
+{
+	return s ? json_integer(strtoll(s, NULL, 10)) : json_null();
+}
+
+static json_t *jcents(int64_t c)
+{
+	char b[32];
+	money_to_decimal(c, b, sizeof b);
+	return json_string(b);
+}
+
+/* The live snapshot of quotation id (q: its quote_get row). */
+static int build_snapshot(struct db *db, struct arena *a, const struct config *cfg, int64_t id,
+			  const struct db_rows *q, json_t **out)
+{
+	struct db_rows lines, taxes, cust, sh;
+	int rc;
 	if ((rc = quote_lines(db, a, id, &lines)))
 		return rc;
 	if ((rc = db_query(db, a, &taxes,
@@ -78,44 +100,12 @@ static int load_doc(struct db *db, struct arena *a, const struct config *cfg, in
 			   "WHERE ql.quote_id = ? ORDER BY t.id",
 			   "i", id)))
 		return rc;
-	memset(d, 0, sizeof *d);
-	d->lang = lang ? lang : quote_doc_lang(db, a, id);
-	d->company_name = config_get(cfg, "company.name");
-	d->company_address = config_get(cfg, "company.address");
-	d->company_email = config_get(cfg, "company.email");
-	d->company_phone = config_get(cfg, "company.phone");
-	d->company_iban = config_get(cfg, "company.iban");
-	d->company_bic = config_get(cfg, "company.bic");
-	d->company_logo = config_get(cfg, "company.logo");
-	d->number = db_getn(&q, 0, "number");
-	d->state = db_getn(&q, 0, "state");
-	d->expired = db_getn_i64(&q, 0, "expired") != 0;
-	d->date_order = db_getn(&q, 0, "date_order");
-	d->validity_date = db_getn(&q, 0, "validity_date");
-	d->salesperson = db_getn(&q, 0, "user_name");
-	d->salesperson_email = db_getn(&q, 0, "user_email");
-	d->origin = db_getn(&q, 0, "origin");
-	d->payment_terms = db_getn(&q, 0, "payment_terms");
-	d->note = db_getn(&q, 0, "note");
-	d->untaxed = cents(db_getn(&q, 0, "amount_untaxed"));
-	d->tax = cents(db_getn(&q, 0, "amount_tax"));
-	d->total = cents(db_getn(&q, 0, "amount_total"));
-	d->portal_url = quote_portal_url(a, cfg, id, db_getn(&q, 0, "access_token"));
-	d->signed_by = db_getn(&q, 0, "signed_by");
-	d->signed_on = db_getn(&q, 0, "signed_on");
-	d->signature_hash = db_getn(&q, 0, "signature_hash");
-	d->created = db_getn(&q, 0, "created_at");
-	if (db_getn_i64(&q, 0, "has_signature")) {
-		struct db_rows s;
-		if (db_query1(db, a, &s, "SELECT signature FROM quote WHERE id = ?", "i", id) == 0) {
-			d->signature_png = db_get(&s, 0, 0);
-			d->signature_len = s.lens[0];
-		}
-	}
+	const char *lang = quote_doc_lang(db, a, id);
 	/* The address block is the invoice address (the customer by default). */
-	int64_t pid = db_getn_i64(&q, 0, "partner_invoice_id");
+	const char *cname = NULL, *caddr = NULL, *cemail = NULL, *cship = NULL;
+	int64_t pid = db_getn_i64(q, 0, "partner_invoice_id");
 	if (!pid)
-		pid = db_getn_i64(&q, 0, "partner_id");
+		pid = db_getn_i64(q, 0, "partner_id");
 	if (pid && db_query1(db, a, &cust,
 			     "SELECT p.name, pp.name AS company, p.street, p.street2, p.zip, p.city, p.country_code, "
 			     "p.email FROM partner p LEFT JOIN partner pp ON pp.id = p.parent_id WHERE p.id = ?",
@@ -135,41 +125,78 @@ static int load_doc(struct db *db, struct arena *a, const struct config *cfg, in
 			buf_printf(&b, "%s\n", cc);
 		if (b.len && b.p[b.len - 1] == '\n')
 			b.p[--b.len] = '\0';
-		d->customer_name = company && *company ? company : db_get(&cust, 0, 0);
-		d->customer_address = arena_strndup(a, b.p ? b.p : "", b.len);
-		d->customer_email = db_get(&cust, 0, 7);
+		cname = company && *company ? company : db_get(&cust, 0, 0);
+		caddr = arena_strndup(a, b.p ? b.p : "", b.len);
+		cemail = db_get(&cust, 0, 7);
 		buf_free(&b);
 	}
-	int64_t ship = db_getn_i64(&q, 0, "partner_shipping_id");
-	struct db_rows sh;
+	int64_t ship = db_getn_i64(q, 0, "partner_shipping_id");
 	if (ship && ship != pid &&
-	    db_query1(db, a, &sh, "SELECT name, street, zip, city FROM partner WHERE id = ?", "i", ship) == 0) {
-		bool fr = str_eq(d->lang, "fr");
-		d->customer_address = arena_printf(a, "%s%s%s: %s%s%s%s%s%s%s", d->customer_address ? d->customer_address : "",
-						   d->customer_address && *d->customer_address ? "\n" : "",
-						   fr ? "Livraison" : "Delivery", db_get(&sh, 0, 0),
-						   db_get(&sh, 0, 1) ? ", " : "", db_get(&sh, 0, 1) ? db_get(&sh, 0, 1) : "",
-						   db_get(&sh, 0, 2) ? ", " : "", db_get(&sh, 0, 2) ? db_get(&sh, 0, 2) : "",
-						   db_get(&sh, 0, 3) ? " " : "", db_get(&sh, 0, 3) ? db_get(&sh, 0, 3) : "");
-	}
+	    db_query1(db, a, &sh, "SELECT name, street, zip, city FROM partner WHERE id = ?", "i", ship) == 0)
+		cship = arena_printf(a, "%s%s%s%s%s%s%s", db_get(&sh, 0, 0), db_get(&sh, 0, 1) ? ", " : "",
+				     db_get(&sh, 0, 1) ? db_get(&sh, 0, 1) : "", db_get(&sh, 0, 2) ? ", " : "",
+				     db_get(&sh, 0, 2) ? db_get(&sh, 0, 2) : "", db_get(&sh, 0, 3) ? " " : "",
+				     db_get(&sh, 0, 3) ? db_get(&sh, 0, 3) : "");
+
+	json_t *s = json_object(), *o;
+	json_object_set_new(s, "v", json_integer(1));
+	json_object_set_new(s, "number", jstr(db_getn(q, 0, "number")));
+	json_object_set_new(s, "currency", jstr(db_getn(q, 0, "currency")));
+	json_object_set_new(s, "lang", jstr(lang));
+	json_object_set_new(s, "date_order", jstr(db_getn(q, 0, "date_order")));
+	json_object_set_new(s, "validity_date", jstr(db_getn(q, 0, "validity_date")));
+	json_object_set_new(s, "origin", jstr(db_getn(q, 0, "origin")));
+	json_object_set_new(s, "payment_terms", jstr(db_getn(q, 0, "payment_terms")));
+	json_object_set_new(s, "terms", jstr(db_getn(q, 0, "note")));
+	json_object_set_new(s, "untaxed", jstr(db_getn(q, 0, "amount_untaxed")));
+	json_object_set_new(s, "tax", jstr(db_getn(q, 0, "amount_tax")));
+	json_object_set_new(s, "total", jstr(db_getn(q, 0, "amount_total")));
+	o = json_object();
+	static const char *const company_keys[] = {"name", "address", "email", "phone", "iban", "bic", "logo"};
+	for (size_t k = 0; k < sizeof company_keys / sizeof company_keys[0]; k++)
+		json_object_set_new(o, company_keys[k],
+				    jstr(config_get(cfg, arena_printf(a, "company.%s", company_keys[k]))));
+	json_object_set_new(s, "company", o);
+	o = json_object();
+	json_object_set_new(o, "name", jstr(db_getn(q, 0, "user_name")));
+	json_object_set_new(o, "email", jstr(db_getn(q, 0, "user_email")));
+	json_object_set_new(s, "salesperson", o);
+	o = json_object();
+	json_object_set_new(o, "id", jid(db_getn(q, 0, "partner_id")));
+	json_object_set_new(o, "name", jstr(cname));
+	json_object_set_new(o, "address", jstr(caddr));
+	json_object_set_new(o, "email", jstr(cemail));
+	json_object_set_new(o, "shipping", jstr(cship));
+	json_object_set_new(s, "customer", o);
+
 	/* Lines, and each tax's total (per line, then summed). */
-	struct pdf_line *pl = arena_alloc(a, (lines.nrows + 1) * sizeof *pl);
-	struct pdf_tax_total *tt = arena_alloc(a, (taxes.nrows + 1) * sizeof *tt);
-	for (size_t k = 0; k < taxes.nrows; k++)
-		tt[k].name = db_get(&taxes, k, 1);
+	int64_t *tt = arena_alloc(a, (taxes.nrows + 1) * sizeof *tt);
+	json_t *arr = json_array();
 	for (size_t i = 0; i < lines.nrows; i++) {
-		struct pdf_line *l = &pl[i];
-		l->type = db_getn(&lines, i, "display_type");
-		l->code = db_getn(&lines, i, "default_code");
-		l->name = db_getn(&lines, i, "name");
-		l->qty_e3 = db_getn_i64(&lines, i, "quantity_e3");
-		l->uom = db_getn(&lines, i, "uom");
-		l->price_unit = cents(db_getn(&lines, i, "price_unit"));
-		l->discount_e2 = db_getn_i64(&lines, i, "discount_e2");
-		l->subtotal = cents(db_getn(&lines, i, "price_subtotal"));
-		l->taxes = db_getn(&lines, i, "tax_names");
+		json_t *l = json_object(), *ids_j = json_array();
+		const char *type = db_getn(&lines, i, "display_type");
+		json_object_set_new(l, "type", jstr(type));
+		json_object_set_new(l, "product_id", jid(db_getn(&lines, i, "product_id")));
+		json_object_set_new(l, "code", jstr(db_getn(&lines, i, "default_code")));
+		json_object_set_new(l, "name", jstr(db_getn(&lines, i, "name")));
+		json_object_set_new(l, "quantity_e3", json_integer(db_getn_i64(&lines, i, "quantity_e3")));
+		json_object_set_new(l, "uom", jstr(db_getn(&lines, i, "uom")));
+		json_object_set_new(l, "price_unit", jstr(db_getn(&lines, i, "price_unit")));
+		json_object_set_new(l, "discount_e2", json_integer(db_getn_i64(&lines, i, "discount_e2")));
+		json_object_set_new(l, "subtotal", jstr(db_getn(&lines, i, "price_subtotal")));
+		json_object_set_new(l, "tax", jstr(db_getn(&lines, i, "price_tax")));
+		json_object_set_new(l, "total", jstr(db_getn(&lines, i, "price_total")));
+		json_object_set_new(l, "taxes", jstr(db_getn(&lines, i, "tax_names")));
 		const char *ids = db_getn(&lines, i, "tax_ids");
-		if (!ids || !str_eq(l->type, "line"))
+		for (const char *p = ids; p && *p;) {
+			json_array_append_new(ids_j, json_integer(strtoll(p, NULL, 10)));
+			p += strcspn(p, ",");
+			if (*p == ',')
+				p++;
+		}
+		json_object_set_new(l, "tax_ids", ids_j);
+		json_array_append_new(arr, l);
+		if (!ids || !str_eq(type, "line"))
 			continue;
 		struct quote_tax lt[16];
 		size_t map[16], nt = 0;
@@ -182,14 +209,195 @@ static int load_doc(struct db *db, struct arena *a, const struct config *cfg, in
 			}
 		struct quote_amounts am;
 		int64_t per[16];
-		if (quote_line_compute(l->qty_e3, l->price_unit, l->discount_e2, lt, nt, &am, per) == 0)
+		if (quote_line_compute(db_getn_i64(&lines, i, "quantity_e3"), cents(db_getn(&lines, i, "price_unit")),
+				       db_getn_i64(&lines, i, "discount_e2"), lt, nt, &am, per) == 0)
 			for (size_t k = 0; k < nt; k++)
-				tt[map[k]].amount += per[k];
+				tt[map[k]] += per[k];
+	}
+	json_object_set_new(s, "lines", arr);
+	arr = json_array();
+	for (size_t k = 0; k < taxes.nrows; k++) {
+		json_t *t = json_object();
+		json_object_set_new(t, "id", jid(db_get(&taxes, k, 0)));
+		json_object_set_new(t, "name", jstr(db_get(&taxes, k, 1)));
+		json_object_set_new(t, "amount", jcents(tt[k]));
+		json_array_append_new(arr, t);
+	}
+	json_object_set_new(s, "taxes", arr);
+	*out = s;
+	return 0;
+}
+
+/* The canonical bytes of a snapshot (arena): compact, keys sorted, UTF-8
+ * as is. */
+static const char *canonical(struct arena *a, const json_t *s)
+{
+	char *js = json_dumps(s, JSON_COMPACT | JSON_SORT_KEYS);
+	if (!js)
+		return NULL;
+	char *r = arena_strdup(a, js);
+	free(js);
+	return r;
+}
+
+static const char *sget(struct arena *a, const json_t *o, const char *k)
+{
+	json_t *v = json_object_get(o, k);
+	return json_is_string(v) ? arena_strndup(a, json_string_value(v), json_string_length(v)) : NULL;
+}
+
+static int64_t iget(const json_t *o, const char *k)
+{
+	json_t *v = json_object_get(o, k);
+	return json_is_integer(v) ? (int64_t)json_integer_value(v) : 0;
+}
+
+/* The content of a document from a snapshot (arena memory; lang NULL: the
+ * snapshot's). */
+static void doc_from_snapshot(struct arena *a, const json_t *s, const char *lang, struct pdf_quote *d)
+{
+	memset(d, 0, sizeof *d);
+	const char *sl = sget(a, s, "lang");
+	d->lang = lang ? lang : str_eq(sl, "fr") ? "fr" : "en";
+	const json_t *co = json_object_get(s, "company");
+	d->company_name = sget(a, co, "name");
+	d->company_address = sget(a, co, "address");
+	d->company_email = sget(a, co, "email");
+	d->company_phone = sget(a, co, "phone");
+	d->company_iban = sget(a, co, "iban");
+	d->company_bic = sget(a, co, "bic");
+	d->company_logo = sget(a, co, "logo");
+	d->number = sget(a, s, "number");
+	d->date_order = sget(a, s, "date_order");
+	d->validity_date = sget(a, s, "validity_date");
+	d->origin = sget(a, s, "origin");
+	d->payment_terms = sget(a, s, "payment_terms");
+	d->note = sget(a, s, "terms");
+	d->untaxed = cents(sget(a, s, "untaxed"));
+	d->tax = cents(sget(a, s, "tax"));
+	d->total = cents(sget(a, s, "total"));
+	const json_t *sp = json_object_get(s, "salesperson");
+	d->salesperson = sget(a, sp, "name");
+	d->salesperson_email = sget(a, sp, "email");
+	const json_t *cu = json_object_get(s, "customer");
+	d->customer_name = sget(a, cu, "name");
+	d->customer_address = sget(a, cu, "address");
+	d->customer_email = sget(a, cu, "email");
+	const char *ship = sget(a, cu, "shipping");
+	if (ship)
+		d->customer_address = arena_printf(a, "%s%s%s: %s", d->customer_address ? d->customer_address : "",
+						   d->customer_address && *d->customer_address ? "\n" : "",
+						   str_eq(d->lang, "fr") ? "Livraison" : "Delivery", ship);
+	const json_t *ls = json_object_get(s, "lines");
+	size_t n = json_array_size(ls);
+	struct pdf_line *pl = arena_alloc(a, (n + 1) * sizeof *pl);
+	for (size_t i = 0; i < n; i++) {
+		const json_t *l = json_array_get(ls, i);
+		pl[i].type = sget(a, l, "type");
+		if (!pl[i].type)
+			pl[i].type = "line";
+		pl[i].code = sget(a, l, "code");
+		pl[i].name = sget(a, l, "name");
+		pl[i].qty_e3 = iget(l, "quantity_e3");
+		pl[i].uom = sget(a, l, "uom");
+		pl[i].price_unit = cents(sget(a, l, "price_unit"));
+		pl[i].discount_e2 = iget(l, "discount_e2");
+		pl[i].subtotal = cents(sget(a, l, "subtotal"));
+		pl[i].taxes = sget(a, l, "taxes");
 	}
 	d->lines = pl;
-	d->nlines = lines.nrows;
+	d->nlines = n;
+	const json_t *ts = json_object_get(s, "taxes");
+	n = json_array_size(ts);
+	struct pdf_tax_total *tt = arena_alloc(a, (n + 1) * sizeof *tt);
+	for (size_t k = 0; k < n; k++) {
+		tt[k].name = sget(a, json_array_get(ts, k), "name");
+		tt[k].amount = cents(sget(a, json_array_get(ts, k), "amount"));
+	}
 	d->taxes = tt;
-	d->ntaxes = taxes.nrows;
+	d->ntaxes = n;
+}
+
+int quote_snapshot_stored(struct db *db, struct arena *a, int64_t id, const char **json, const char **hash)
+{
+	struct db_rows r;
+	int rc = db_query1(db, a, &r,
+			   "SELECT signed_snapshot, signature_hash FROM quote WHERE id = ? AND signed_snapshot IS NOT NULL",
+			   "i", id);
+	if (rc)
+		return rc;
+	if (json)
+		*json = db_get(&r, 0, 0);
+	if (hash)
+		*hash = db_get(&r, 0, 1);
+	return 0;
+}
+
+int quote_snapshot(struct db *db, struct arena *a, const struct config *cfg, int64_t id, const char **json)
+{
+	struct db_rows q;
+	int rc = quote_get(db, a, &all, id, &q);
+	if (rc)
+		return rc;
+	json_t *s;
+	if ((rc = build_snapshot(db, a, cfg, id, &q, &s)))
+		return rc;
+	*json = canonical(a, s);
+	json_decref(s);
+	return *json ? 0 : ERR_NOMEM;
+}
+
+int quote_content_hash(struct db *db, struct arena *a, const struct config *cfg, int64_t id, char out[65],
+		       const char **json)
+{
+	const char *js;
+	int rc = quote_snapshot(db, a, cfg, id, &js);
+	if (rc)
+		return rc;
+	crypt_sha256_hex(js, strlen(js), out);
+	if (json)
+		*json = js;
+	return 0;
+}
+
+/* Fill a pdf_quote (arena memory): the content from the snapshot, the
+ * state, portal link and signature from the quotation as it is now. */
+static int load_doc(struct db *db, struct arena *a, const struct config *cfg, int64_t id,
+		    const char *lang, struct pdf_quote *d, struct err_info *e)
+{
+	struct db_rows q;
+	int rc = quote_get(db, a, &all, id, &q);
+	if (rc == ERR_NOTFOUND)
+		return err_set(e, ERR_NOTFOUND, "", "", "no such quotation");
+	if (rc)
+		return rc;
+	json_t *s = NULL;
+	const char *stored = NULL;
+	/* Signed: the stored snapshot. Signed before snapshots were kept
+	 * (README, "piste quote verify"): the live records, as then. */
+	if (db_getn(&q, 0, "signed_on") && (rc = quote_snapshot_stored(db, a, id, &stored, NULL)) &&
+	    rc != ERR_NOTFOUND)
+		return rc;
+	if (stored && !(s = json_loads(stored, 0, NULL)))
+		return err_set(e, ERR_DB, "", "", "the signed snapshot of this quotation is damaged");
+	if (!s && (rc = build_snapshot(db, a, cfg, id, &q, &s)))
+		return rc;
+	doc_from_snapshot(a, s, lang, d);
+	json_decref(s);
+	d->state = db_getn(&q, 0, "state");
+	d->expired = db_getn_i64(&q, 0, "expired") != 0;
+	d->portal_url = quote_portal_url(a, cfg, id, db_getn(&q, 0, "access_token"));
+	d->signed_by = db_getn(&q, 0, "signed_by");
+	d->signed_on = db_getn(&q, 0, "signed_on");
+	d->signature_hash = db_getn(&q, 0, "signature_hash");
+	d->created = db_getn(&q, 0, "created_at");
+	if (db_getn_i64(&q, 0, "has_signature")) {
+		struct db_rows sg;
+		if (db_query1(db, a, &sg, "SELECT signature FROM quote WHERE id = ?", "i", id) == 0) {
+			d->signature_png = db_get(&sg, 0, 0);
+			d->signature_len = sg.lens[0];
+		}
+	}
 	return 0;
 }
 

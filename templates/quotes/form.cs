@@ -20,6 +20,8 @@
 </div>
 <?cs if:!Quote.Editable && Quote.state == "cancelled" ?><p class="notice"><?cs var:Lang.Quotes.CancelledNote ?></p><?cs elif:!Quote.Editable ?><p class="notice"><?cs var:Lang.Quotes.Locked ?></p><?cs /if ?>
 <?cs if:Quote.expired == "1" ?><p class="notice warn"><?cs var:Lang.Quotes.ExpiredNote ?></p><?cs /if ?>
+<?cs if:Quote.SnapshotInvalid ?><p class="notice warn" id="snapshot-invalid"><?cs var:Lang.Quotes.SnapshotInvalid ?></p><?cs /if ?>
+<?cs if:subcount(Quote.SnapshotChanged) ?><p class="notice" id="snapshot-changed"><?cs var:Lang.Quotes.SnapshotChanged ?> <?cs each:p = Quote.SnapshotChanged ?><?cs if:name(p) != "0" ?>, <?cs /if ?><?cs var:Lang.Quotes.SnapshotPart[p] ?><?cs /each ?>.</p><?cs /if ?>
 <div class="qgrid">
   <section class="card qinfo" aria-label="<?cs var:Quote.number ?>">
     <?cs if:Quote.Editable ?>

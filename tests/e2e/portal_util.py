@@ -1,5 +1,5 @@
 """Helpers of the portal tests (not a test file): a quotation with a customer, the customer's view of
-its page, PNG images made by hand, QR decoding, the canonical content hash recomputed from SQL."""
+its page, PNG images made by hand, QR decoding, the content hash recomputed from the stored snapshot."""
 import hashlib
 import html
 import secrets
@@ -84,25 +84,21 @@ def decode_svg_qr(svg):
         return out[:-1] if out.endswith("\n") else out
 
 
+def signed_snapshot(h, qid):
+    """The stored snapshot of a signed quotation (crm/quote.h), as its exact bytes, or None."""
+    hx = h.sql1("SELECT HEX(signed_snapshot) FROM quote WHERE id = ?", qid)
+    return bytes.fromhex(hx) if hx else None
+
+
 def canonical_hash(h, qid):
-    """quote_content_hash (quote.h) recomputed from the database."""
-    q = h.sql("SELECT q.number, q.currency, q.partner_id, p.name, p.email, q.amount_untaxed, q.amount_tax, "
-              "q.amount_total, q.payment_terms, q.note FROM quote q LEFT JOIN partner p ON p.id = q.partner_id "
-              "WHERE q.id = ?", qid)[0]
-    lines = []
-    for r in h.sql("SELECT id, display_type, product_id, name, quantity_e3, uom, price_unit, discount_e2, "
-                   "price_subtotal, price_tax, price_total FROM quote_line WHERE quote_id = ? ORDER BY sequence, id",
-                   qid):
-        taxes = [int(t) for (t,) in h.sql("SELECT tax_id FROM quote_line_tax WHERE line_id = ? ORDER BY tax_id",
-                                          int(r[0]))]
-        lines.append({"type": r[1], "product_id": int(r[2]) if r[2] else None, "name": r[3],
-                      "quantity_e3": int(r[4]), "uom": r[5], "price_unit": r[6], "discount_e2": int(r[7]),
-                      "subtotal": r[8], "tax": r[9], "total": r[10], "tax_ids": taxes})
-    obj = {"number": q[0], "currency": q[1],
-           "customer": {"id": int(q[2]) if q[2] else None, "name": q[3], "email": q[4]},
-           "untaxed": q[5], "tax": q[6], "total": q[7], "payment_terms": q[8], "terms": q[9], "lines": lines}
-    text = json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """The content hash recomputed from the stored snapshot: SHA-256 of its bytes, which must be the
+    canonical JSON (compact, keys sorted, UTF-8 as is). Unsigned: a placeholder (no snapshot yet)."""
+    raw = signed_snapshot(h, qid)
+    if raw is None:
+        return "0" * 64
+    text = raw.decode("utf-8")
+    assert json.dumps(json.loads(text), sort_keys=True, separators=(",", ":"), ensure_ascii=False) == text
+    return hashlib.sha256(raw).hexdigest()
 
 
 def sign(h, qid, token, name="Zoé Mercier", signature=None, client=None, fields=None, drop=(), accept=True):
