@@ -336,6 +336,10 @@ int intake_token_check(const char *secret, const char *token, int64_t now, int64
 		return ERR_FORBIDDEN;
 	if (hash)
 		crypt_token_hash(token, hash);
+	/* Never older than used tokens are remembered (a value set behind the
+	 * settings page's back would let a purged token be replayed). */
+	if (max_age > INTAKE_TOKEN_KEEP - 86400)
+		max_age = INTAKE_TOKEN_KEEP - 86400;
 	int64_t age = now - t;
 	if (age > max_age || age < -60)
 		return ERR_GONE;
