@@ -37,6 +37,15 @@ static int job_login_failures(struct cli *c, struct db *db)
 	return r < 0 ? (int)r : 0;
 }
 
+/* Contact-form tokens remembered as used (single use) once they have
+ * expired anyway. */
+static int job_form_tokens(struct cli *c, struct db *db)
+{
+	(void)c;
+	int64_t n = intake_token_purge(db);
+	return n < 0 ? (int)n : 0;
+}
+
 /* Rule-based assignment in repeated mode, when its interval has elapsed. */
 static int job_assignment(struct cli *c, struct db *db)
 {
@@ -99,6 +108,7 @@ static const struct {
 } jobs[] = {
 	{"sessions.purge", job_sessions},
 	{"login_failures.purge", job_login_failures},
+	{"form_tokens.purge", job_form_tokens},
 	{"assignment", job_assignment},
 	{"scoring.rebuild", job_scoring},
 	{"intake.spool_replay", job_intake_spool},

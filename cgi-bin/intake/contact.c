@@ -24,12 +24,10 @@
 #include "crm/settings.h"
 #include "crm/spool.h"
 #include "db/db.h"
-#include "web/csrf.h"
 #include "web/request.h"
 #include "web/response.h"
 #include "web/view.h"
 
-#define TOKEN_SCOPE "contact"
 #define MAX_ERRORS 12
 /* How long a thread trusts the settings and the resolved route (team, stage,
  * type, followers) of form leads without asking the database again. A
@@ -243,8 +241,8 @@ static int show_form(struct ctx *c, int status, const struct intake_settings *s,
 		     const struct err_info *errs, size_t nerr, const char *notice)
 {
 	struct view *v = c->view;
-	char tok[80];
-	csrf_sign(c->secret, TOKEN_SCOPE, "", (int64_t)time(NULL), tok);
+	char tok[INTAKE_TOKEN_LEN];
+	intake_token_sign(c->secret, (int64_t)time(NULL), tok);
 	view_set(v, "Contact.Token", tok);
 	const char *key = req_form(c, "submission_key");
 	char fresh[48];
@@ -395,9 +393,11 @@ int contact_post(struct ctx *c)
 		count_reject(c, REJ_HONEYPOT);
 		return accepted(c, s, 0, true);
 	}
-	/* 5. The signed time stamp: from our form, not too fast, not too old. */
-	int tr = csrf_check(c->secret, TOKEN_SCOPE, "", req_form(c, INTAKE_TOKEN), now, s->min_seconds,
-			    s->max_age, NULL);
+	/* 5. The signed time stamp: from our form, not too fast, not too old
+	 * (and used once: checked when the lead is stored, step 7). */
+	char token_hash[65];
+	int tr = intake_token_check(c->secret, req_form(c, INTAKE_TOKEN), now, s->min_seconds, s->max_age,
+				    token_hash);
 	if (tr == ERR_FORBIDDEN) {
 		count_reject(c, REJ_TOKEN);
 		return refuse(c, s, ERR_FORBIDDEN, INTAKE_TOKEN, "token",
@@ -430,6 +430,7 @@ int contact_post(struct ctx *c)
 	f.ip = c->req.remote_addr && *c->req.remote_addr ? c->req.remote_addr : NULL;
 	if (f.consent)
 		f.consent_version = s->consent_version;
+	f.token_hash = token_hash;
 
 	/* 7. Store it, or spool it when the database cannot. */
 	int64_t id = 0;
@@ -446,6 +447,12 @@ int contact_post(struct ctx *c)
 	}
 	if (rc == 0 || (rc == ERR_CONFLICT && id > 0))
 		return accepted(c, s, id, false);
+	if (rc == ERR_FORBIDDEN) {
+		/* The token was already used by another submission: a replay. */
+		count_reject(c, REJ_REPLAY);
+		return refuse(c, s, ERR_FORBIDDEN, INTAKE_TOKEN, "token",
+			      "please confirm sending this message");
+	}
 	if (rc == ERR_INVALID) {
 		if (c->req.wants_json)
 			return json_error(c, rc, &e, NULL);
@@ -488,8 +495,8 @@ int contact_form_json(struct ctx *c)
 		return http_error(c, ERR_FORBIDDEN, NULL);
 	if (!have_secret(c))
 		return ERR_UNAVAILABLE;
-	char tok[80], key[48];
-	csrf_sign(c->secret, TOKEN_SCOPE, "", (int64_t)time(NULL), tok);
+	char tok[INTAKE_TOKEN_LEN], key[48];
+	intake_token_sign(c->secret, (int64_t)time(NULL), tok);
 	crypt_token(key, sizeof key, 32);
 	static const char *const labels[] = {
 		"Title", "Intro", "Name", "ContactName", "Email", "Phone", "PartnerName", "Description",

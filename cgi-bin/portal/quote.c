@@ -51,12 +51,33 @@ static int fail(struct ctx *c)
 	return ERR_NOTFOUND;
 }
 
+/* An address past the failure limit gets 429 for every request, right
+ * token or wrong: otherwise the limit would still answer which guess was
+ * right. The limit is read only for an address with failures. */
+static int locked(struct ctx *c)
+{
+	struct portal_thread *t = c->app;
+	if (!t || !t->rl || !c->req.remote_addr || ratelimit_count(t->rl, c->req.remote_addr) == 0)
+		return 0;
+	int64_t limit = settings_int(c->db, "portal_fail_limit", 60);
+	int64_t window = settings_int(c->db, "portal_fail_window", 600);
+	int64_t retry = 0;
+	if (ratelimit_check(t->rl, c->req.remote_addr, limit, window, (int64_t)time(NULL), &retry) == 0)
+		return 0;
+	http_header(c, "Retry-After", arena_printf(c->a, "%lld", (long long)(retry > 0 ? retry : 1)));
+	return err_set(&c->err, ERR_LOCKED, "", "PortalRate",
+		       "too many failed attempts from your address: try again later");
+}
+
 /* The quotation of the URL if the request carries its token (query string,
  * or form field for POSTs). */
 static int load(struct ctx *c, struct db_rows *q, const char **token)
 {
 	const char *tok = req_get(c, "token");
 	*token = tok;
+	int lk = locked(c);
+	if (lk)
+		return lk;
 	int rc = quote_portal_get(c->db, c->a, c->req.id[0], tok, q);
 	if (rc == ERR_NOTFOUND)
 		return fail(c);
@@ -474,7 +495,8 @@ int portal_sign_post(struct ctx *c)
 	if (rc <= 0)
 		return rc;
 	const char *name;
-	if ((rc = req_text(c, "name", &name, 255, true, &c->err)))
+	if ((rc = req_text(c, "name", &name, 255, true, &c->err)) ||
+	    (rc = portal_signer_name_check(name, &c->err)))
 		return refuse(c, token, rc);
 	if (!req_bool(c, "accept"))
 		return refuse(c, token, err_set(&c->err, ERR_INVALID, "accept", "QPortalAccept",

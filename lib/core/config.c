@@ -39,6 +39,7 @@ static const char *const defaults[][2] = {
 	{"log.syslog", "0"},
 	{"log.requests", "1"},
 	{"https", "0"},
+	{"proxy.trusted", ""},
 	{"smtp.url", ""},
 	{"smtp.user", ""},
 	{"smtp.password", ""},

@@ -286,6 +286,81 @@ int intake_settings_save(struct db *db, struct arena *a, const struct intake_set
 	return 0;
 }
 
+/* ---- form token ---------------------------------------------------------- */
+
+/* What the MAC covers: the scope and (empty) binding of the former
+ * csrf_sign token, then the time and the nonce. */
+static void token_message(char m[160], const char *t, size_t tl, const char *nonce, size_t nl)
+{
+	snprintf(m, 160, "contact||%.*s|%.*s", (int)tl, t, (int)nl, nonce);
+}
+
+void intake_token_sign(const char *secret, int64_t now, char out[INTAKE_TOKEN_LEN])
+{
+	char t[24], nonce[32], m[160], mac[48];
+	snprintf(t, sizeof t, "%lld", (long long)now);
+	crypt_token(nonce, sizeof nonce, 16);
+	token_message(m, t, strlen(t), nonce, strlen(nonce));
+	crypt_sign(secret, m, mac);
+	snprintf(out, INTAKE_TOKEN_LEN, "%s.%s.%s", t, nonce, mac);
+}
+
+static bool b64url(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '-' && s[i] != '_')
+			return false;
+	return n > 0;
+}
+
+int intake_token_check(const char *secret, const char *token, int64_t now, int64_t min_age,
+		       int64_t max_age, char hash[65])
+{
+	if (hash)
+		hash[0] = '\0';
+	if (!token || strlen(token) >= INTAKE_TOKEN_LEN)
+		return ERR_FORBIDDEN;
+	const char *d1 = strchr(token, '.');
+	const char *d2 = d1 ? strchr(d1 + 1, '.') : NULL;
+	if (!d1 || !d2 || d1 == token || d1 - token > 20 || d2 - d1 - 1 < 16 || d2 - d1 - 1 > 43 ||
+	    !b64url(d1 + 1, (size_t)(d2 - d1 - 1)))
+		return ERR_FORBIDDEN;
+	char ts[24];
+	snprintf(ts, sizeof ts, "%.*s", (int)(d1 - token), token);
+	int64_t t;
+	if (!str_to_i64(ts, &t))
+		return ERR_FORBIDDEN;
+	char m[160];
+	token_message(m, ts, strlen(ts), d1 + 1, (size_t)(d2 - d1 - 1));
+	if (!crypt_sign_verify(secret, m, d2 + 1))
+		return ERR_FORBIDDEN;
+	if (hash)
+		crypt_token_hash(token, hash);
+	/* Never older than used tokens are remembered (a value set behind the
+	 * settings page's back would let a purged token be replayed). */
+	if (max_age > INTAKE_TOKEN_KEEP - 86400)
+		max_age = INTAKE_TOKEN_KEEP - 86400;
+	int64_t age = now - t;
+	if (age > max_age || age < -60)
+		return ERR_GONE;
+	if (age < min_age)
+		return ERR_INVALID;
+	return 0;
+}
+
+int64_t intake_token_purge(struct db *db)
+{
+	/* In slices: a long backlog does not hold locks for long. */
+	int64_t total = 0, n;
+	do {
+		n = db_exec(db, "DELETE FROM form_token WHERE expires_at < UTC_TIMESTAMP() LIMIT 5000", "");
+		if (n < 0)
+			return n;
+		total += n;
+	} while (n == 5000);
+	return total;
+}
+
 /* ---- form parsing ------------------------------------------------------- */
 
 enum fkind { F_LINE, F_TEXT, F_EMAIL, F_PHONE, F_BOOL };
@@ -549,7 +624,7 @@ const char *intake_visitor_lang(struct arena *a, const char *al)
 #define JSON_STR_FIELDS(X)                                                          \
 	X(name) X(contact_name) X(email) X(phone) X(partner_name) X(description)    \
 	X(utm_source) X(utm_medium) X(utm_campaign) X(extra) X(consent_version)     \
-	X(lang) X(ip) X(key)
+	X(lang) X(ip) X(key) X(token_hash)
 
 char *intake_form_to_json(const struct intake_form *f)
 {
@@ -590,6 +665,8 @@ int intake_form_from_json(struct arena *a, const char *json, size_t len, struct 
 	if (!f->name && f->description)
 		f->name = default_name(a, f->description);
 	if (!key_ok(f->key) || !f->name || !f->submitted_at)
+		return ERR_INVALID;
+	if (f->token_hash && (strlen(f->token_hash) != 64 || strspn(f->token_hash, "0123456789abcdef") != 64))
 		return ERR_INVALID;
 	return 0;
 }
@@ -660,6 +737,33 @@ static int create_tx(struct db *db, void *arg)
 		if ((rc = intake_route_resolve(db, a, cr->s, &fresh)) != 0)
 			return rc;
 		r = &fresh;
+	}
+	/* The form token is good for one submission: its hash is recorded in
+	 * this transaction, so a replay (another submission with the same
+	 * token, on any worker or host) hits the primary key. The same
+	 * submission again (same key) is not a replay: it finds its lead. */
+	if (f->token_hash) {
+		int64_t x = db_exec(db,
+				    "INSERT INTO form_token (hash, expires_at) "
+				    "VALUES (?, UTC_TIMESTAMP() + INTERVAL ? SECOND)",
+				    "si", f->token_hash, (int64_t)INTAKE_TOKEN_KEEP);
+		if (x == ERR_CONFLICT) {
+			int64_t existing = 0;
+			/* A locking read: the latest committed row, not this
+			 * transaction's snapshot. */
+			if ((rc = db_int(db, &existing, 0,
+					 "SELECT id FROM crm_lead WHERE intake_key = ? LOCK IN SHARE MODE", "s",
+					 f->key)) != 0)
+				return rc;
+			if (existing) {
+				cr->id = existing;
+				return ERR_CONFLICT;
+			}
+			return err_set(cr->e, ERR_FORBIDDEN, INTAKE_TOKEN, "",
+				       "this form was already sent once");
+		}
+		if (x < 0)
+			return (int)x;
 	}
 	struct lead_input in;
 	lead_input_init(&in);
@@ -774,6 +878,13 @@ static int replay_one(void *arg, const char *key, const char *data, size_t len)
 	}
 	if (rc == ERR_UNAVAILABLE || rc == ERR_RETRY)
 		return ERR_UNAVAILABLE;
+	if (rc == ERR_FORBIDDEN) {
+		/* Its token had been used by another submission (a replay sent
+		 * while the database was down): spam, counted and dropped. */
+		log_info("spool: submission %s refused: its form token was already used", key);
+		intake_reject_add(r->db, REJ_REPLAY, 1);
+		return 0;
+	}
 	log_warnx("spool: submission %s refused (%s: %s)", key, err_str(rc), e.msg);
 	return rc;
 }
@@ -818,6 +929,7 @@ static const char *const reasons[REJ_COUNT] = {
 	[REJ_MAIL_AUTO] = "mail_auto_reply",
 	[REJ_MAIL_ALIAS] = "mail_unknown_alias",
 	[REJ_MAIL_UNPARSABLE] = "mail_unparsable",
+	[REJ_REPLAY] = "replay",
 };
 
 const char *intake_reason_name(enum intake_reason r)

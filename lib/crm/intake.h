@@ -80,12 +80,37 @@ struct intake_form {
 	const char *lang;        /* visitor's language (primary tag, e.g. "fr") */
 	const char *ip;
 	const char *key;         /* idempotency key (intake_key) */
+	const char *token_hash;  /* intake_token_check's hash of the form token
+				  * (single use), NULL: none (older spool entries) */
 	int64_t submitted_at;    /* unix time */
 };
 
 /* Fields that are not lead fields nor unknown ones (anti-spam, routing). */
 #define INTAKE_HONEYPOT "homepage"
 #define INTAKE_TOKEN "form_token"
+
+/* The form token (anti-spam, SPEC I3): "<unix time>.<nonce>.<mac>", where
+ * the nonce is 16 random bytes (base64url) so that two visitors opening the
+ * form in the same second get different tokens, and mac is crypt_sign(secret,
+ * "contact||<time>|<nonce>"). It proves the form came from us, how long it
+ * was open, and it is good for ONE submission: intake_create_lead records
+ * its hash (table form_token) in the lead's transaction, and a second
+ * submission with the same token is refused as a replay. */
+#define INTAKE_TOKEN_LEN 96 /* buffer size, NUL included */
+void intake_token_sign(const char *secret, int64_t now, char out[INTAKE_TOKEN_LEN]);
+/* 0 when the signature is ours and min_age <= age <= max_age (seconds);
+ * ERR_FORBIDDEN for a missing, malformed or forged token, ERR_GONE when too
+ * old, ERR_INVALID when too young. hash (may be NULL) receives the token's
+ * hash (hex, 65 bytes) to record its use. */
+int intake_token_check(const char *secret, const char *token, int64_t now, int64_t min_age,
+		       int64_t max_age, char hash[65]);
+/* How long a used token is remembered: longer than any form may stay open
+ * (intake.max_age is at most 30 days), so a purged token is always refused
+ * as expired. */
+#define INTAKE_TOKEN_KEEP (31 * 86400)
+/* Forget used tokens that have expired (piste cron). Returns the number of
+ * rows removed or a negative error. */
+int64_t intake_token_purge(struct db *db);
 
 /* Parse and validate fields (form first, then the page's query string for
  * UTM values). Collects up to maxerr errors (field + message key); returns 0,
@@ -124,7 +149,10 @@ int intake_route_resolve(struct db *db, struct arena *a, const struct intake_set
  * the team. route: resolved earlier (NULL: resolved now). ERR_CONFLICT with
  * *id set when a lead with this key exists (replay). ERR_UNAVAILABLE when
  * the database went away; ERR_INVALID when the route is stale (a team or
- * stage removed meanwhile: resolve again and retry). */
+ * stage removed meanwhile: resolve again and retry); ERR_FORBIDDEN (field
+ * form_token) when f->token_hash was already used by another submission (a
+ * replay: nothing stored). The same submission again (same key: a double
+ * click, a spool entry replayed twice) is ERR_CONFLICT with *id set. */
 int intake_create_lead(struct db *db, struct arena *a, const struct intake_settings *s,
 		       const struct intake_route *route, const struct intake_form *f, int64_t *id,
 		       struct err_info *e);
@@ -145,7 +173,7 @@ void intake_ratelimit_path(const struct config *cfg, char out[1024]);
 /* Rejections (I3, I5): reasons, counted in table intake_reject. */
 enum intake_reason {
 	REJ_HONEYPOT, REJ_TOO_FAST, REJ_EXPIRED, REJ_TOKEN, REJ_RATE, REJ_SIZE, REJ_INVALID,
-	REJ_ORIGIN, REJ_MAIL_AUTO, REJ_MAIL_ALIAS, REJ_MAIL_UNPARSABLE, REJ_COUNT
+	REJ_ORIGIN, REJ_MAIL_AUTO, REJ_MAIL_ALIAS, REJ_MAIL_UNPARSABLE, REJ_REPLAY, REJ_COUNT
 };
 const char *intake_reason_name(enum intake_reason r);
 /* Add n to a reason's count. */

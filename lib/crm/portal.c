@@ -263,6 +263,29 @@ int portal_message_post(struct db *db, struct arena *a, int64_t quote_id, const 
 	return rc;
 }
 
+int portal_signer_name_check(const char *name, struct err_info *e)
+{
+	const unsigned char *p = (const unsigned char *)(name ? name : "");
+	for (; *p; p++) {
+		bool bad = *p < 0x20 || *p == 0x7f;
+		/* U+0080-U+009F (C1 controls): C2 80..C2 9F. */
+		if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			bad = true;
+		/* U+200E/F, U+202A-U+202E (marks, embeddings, overrides),
+		 * U+2028/9 (line and paragraph separators): E2 80 8E-8F, A8-AE;
+		 * U+2066-U+2069 (isolates): E2 81 A6-A9. */
+		if (p[0] == 0xe2 && p[1] == 0x80 &&
+		    (p[2] == 0x8e || p[2] == 0x8f || (p[2] >= 0xa8 && p[2] <= 0xae)))
+			bad = true;
+		if (p[0] == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)
+			bad = true;
+		if (bad)
+			return err_set(e, ERR_INVALID, "name", "BadChars",
+				       "the name may not contain line breaks or control characters");
+	}
+	return 0;
+}
+
 int portal_messages(struct db *db, struct arena *a, int64_t quote_id, size_t limit,
 		    struct db_rows *out)
 {

@@ -61,6 +61,13 @@ bool portal_bic_normalize(const char *in, char out[16]);
 void portal_bank(struct db *db, struct arena *a, const struct config *cfg, const char **iban,
 		 const char **bic);
 
+/* The typed name of a signer: one line of printable text. 0, or
+ * ERR_INVALID (e: field "name", key BadChars) when it holds a control
+ * character (CR, LF, tab, DEL, C1), a line or paragraph separator or a
+ * bidirectional override, which could forge extra lines or reorder the
+ * name in the signature record, the PDF or the e-mail to the salesperson. */
+int portal_signer_name_check(const char *name, struct err_info *e);
+
 /* A message from the customer (C8), 1..PORTAL_MESSAGE_MAX characters:
  * public chatter message of kind "customer" signed author_name, and an in-app
  * notification to the salesperson. *message_id receives its id. */

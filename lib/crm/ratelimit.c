@@ -174,6 +174,53 @@ int ratelimit_hit(struct ratelimit *rl, const char *client, int64_t limit, int64
 	return rc;
 }
 
+/* The slot of a key, or NULL. Under the lock. */
+static struct slot *find_slot(struct ratelimit *rl, uint64_t h)
+{
+	for (unsigned i = 0; i < PROBE; i++) {
+		struct slot *x = &rl->t->slots[(h + i) % RATELIMIT_SLOTS];
+		if (x->key == h)
+			return x;
+	}
+	return NULL;
+}
+
+int ratelimit_check(struct ratelimit *rl, const char *client, int64_t limit, int64_t window,
+		    int64_t now, int64_t *retry_after)
+{
+	if (retry_after)
+		*retry_after = 0;
+	if (!rl || limit <= 0 || window <= 0)
+		return 0;
+	char key[64];
+	ratelimit_client_key(client, key);
+	if (lock(rl->fd, F_RDLCK) != 0)
+		return 0;
+	struct slot *s = find_slot(rl, hash(key));
+	int rc = 0;
+	if (s && now - s->start < window && s->start <= now && s->count >= limit) {
+		rc = ERR_LOCKED;
+		if (retry_after)
+			*retry_after = s->start + window - now > 0 ? s->start + window - now : 1;
+	}
+	lock(rl->fd, F_UNLCK);
+	return rc;
+}
+
+int64_t ratelimit_count(struct ratelimit *rl, const char *client)
+{
+	if (!rl)
+		return 0;
+	char key[64];
+	ratelimit_client_key(client, key);
+	if (lock(rl->fd, F_RDLCK) != 0)
+		return 0;
+	struct slot *s = find_slot(rl, hash(key));
+	int64_t n = s ? s->count : 0;
+	lock(rl->fd, F_UNLCK);
+	return n;
+}
+
 void ratelimit_pending_add(struct ratelimit *rl, unsigned idx, int64_t n)
 {
 	if (!rl || idx >= RATELIMIT_PENDING)

@@ -36,6 +36,16 @@ void ratelimit_close(struct ratelimit *rl);
 int ratelimit_hit(struct ratelimit *rl, const char *client, int64_t limit, int64_t window,
 		  int64_t now, int64_t *retry_after);
 
+/* Without counting a hit: ERR_LOCKED (with *retry_after) when client has
+ * already used up `limit` hits in its current window of `window` seconds,
+ * else 0. For a limit on failures that, once reached, also refuses the
+ * attempts that would have succeeded (the portal). */
+int ratelimit_check(struct ratelimit *rl, const char *client, int64_t limit, int64_t window,
+		    int64_t now, int64_t *retry_after);
+/* The hits counted for client (any window; 0 when none): a cheap test before
+ * reading the limit that applies. */
+int64_t ratelimit_count(struct ratelimit *rl, const char *client);
+
 /* Pending counters (index < RATELIMIT_PENDING). take returns the value and
  * resets it to 0 atomically. */
 void ratelimit_pending_add(struct ratelimit *rl, unsigned idx, int64_t n);

@@ -1,11 +1,13 @@
 #include "web/request.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "core/config.h"
 #include "core/money.h"
 #include "core/str.h"
 
@@ -290,6 +292,124 @@ int req_parse_body(struct ctx *c, const char *body, size_t len, const struct req
 	return 0; /* other bodies (images...) are left to the handler */
 }
 
+/* ---- client address and scheme (trusted proxies) ------------------------- */
+
+/* An address as 16 bytes (IPv4 as ::ffff:a.b.c.d, so that both spellings
+ * of a v4 client compare equal); *bits receives the full prefix length. */
+static bool addr_parse(const char *s, size_t n, unsigned char out[16], int *bits)
+{
+	char b[INET6_ADDRSTRLEN + 1];
+	if (n == 0 || n >= sizeof b)
+		return false;
+	memcpy(b, s, n);
+	b[n] = '\0';
+	unsigned char v4[4];
+	if (inet_pton(AF_INET, b, v4) == 1) {
+		memset(out, 0, 10);
+		out[10] = out[11] = 0xff;
+		memcpy(out + 12, v4, 4);
+		*bits = 128;
+		return true;
+	}
+	*bits = 128;
+	return inet_pton(AF_INET6, b, out) == 1;
+}
+
+static bool is_v4_mapped(const unsigned char a[16])
+{
+	static const unsigned char pre[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+	return memcmp(a, pre, 12) == 0;
+}
+
+/* One entry of proxy.trusted: an address or a block (10.0.0.0/8). */
+static bool entry_matches(const char *t, size_t n, const unsigned char a[16])
+{
+	const char *slash = memchr(t, '/', n);
+	unsigned char net[16];
+	int bits;
+	if (!addr_parse(t, slash ? (size_t)(slash - t) : n, net, &bits))
+		return false;
+	if (slash) {
+		char pl[8];
+		size_t k = n - (size_t)(slash - t) - 1;
+		int64_t len;
+		if (k == 0 || k >= sizeof pl)
+			return false;
+		memcpy(pl, slash + 1, k);
+		pl[k] = '\0';
+		bool v4 = is_v4_mapped(net);
+		if (!str_to_i64(pl, &len) || len < 0 || len > (v4 ? 32 : 128))
+			return false;
+		bits = (int)len + (v4 ? 96 : 0);
+	}
+	for (int i = 0; i < bits / 8; i++)
+		if (net[i] != a[i])
+			return false;
+	int r = bits % 8;
+	return !r || ((net[bits / 8] ^ a[bits / 8]) & (0xff << (8 - r))) == 0;
+}
+
+bool req_proxy_trusted(const char *list, const char *addr)
+{
+	unsigned char a[16];
+	int bits;
+	if (!list || !*list || !addr || !addr_parse(addr, strlen(addr), a, &bits))
+		return false;
+	for (const char *p = list; *p;) {
+		p += strspn(p, " ,\t\r\n");
+		size_t n = strcspn(p, " ,\t\r\n");
+		if (n && entry_matches(p, n, a))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+/* The last element of a comma-separated header value, trimmed. */
+static const char *last_hop(const char *v, size_t *n)
+{
+	const char *p = strrchr(v, ',');
+	p = p ? p + 1 : v;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	size_t k = strlen(p);
+	while (k && (p[k - 1] == ' ' || p[k - 1] == '\t'))
+		k--;
+	*n = k;
+	return p;
+}
+
+void req_client(const char *trusted, const char *remote, const char *https, const char *xf_proto,
+		const char *xf_for, char addr[64], bool *is_https)
+{
+	snprintf(addr, 64, "%s", remote ? remote : "");
+	/* HTTPS is set by nginx itself (fastcgi_params: $https): no client
+	 * can choose it. */
+	*is_https = https && *https && strcasecmp(https, "off") != 0;
+	if (!req_proxy_trusted(trusted, remote))
+		return; /* a client's own X-Forwarded-* headers mean nothing */
+	size_t n;
+	if (xf_proto && *xf_proto) {
+		const char *v = last_hop(xf_proto, &n);
+		*is_https = n == 5 && strncasecmp(v, "https", 5) == 0;
+	}
+	unsigned char a[16];
+	int bits;
+	if (xf_for && *xf_for) {
+		/* The hop the trusted proxy appended: the address it saw.
+		 * Earlier entries were written by the client. */
+		const char *v = last_hop(xf_for, &n);
+		if (addr_parse(v, n, a, &bits)) {
+			char s[INET6_ADDRSTRLEN];
+			if (is_v4_mapped(a))
+				inet_ntop(AF_INET, a + 12, s, sizeof s);
+			else
+				inet_ntop(AF_INET6, a, s, sizeof s);
+			snprintf(addr, 64, "%s", s);
+		}
+	}
+}
+
 int req_parse(struct ctx *c, char **envp, req_read_fn rd, void *rd_ctx,
 	      const struct req_limits *lim, struct err_info *e)
 {
@@ -317,22 +437,23 @@ int req_parse(struct ctx *c, char **envp, req_read_fn rd, void *rd_ctx,
 	r->accept = env_get(envp, "HTTP_ACCEPT");
 	r->accept_language = env_get(envp, "HTTP_ACCEPT_LANGUAGE");
 	r->user_agent = env_get(envp, "HTTP_USER_AGENT");
-	r->remote_addr = env_get(envp, "REMOTE_ADDR");
 	r->origin = env_get(envp, "HTTP_ORIGIN");
 	r->authorization = env_get(envp, "HTTP_AUTHORIZATION");
 	r->cookie_header = env_get(envp, "HTTP_COOKIE");
 	r->referer = env_get(envp, "HTTP_REFERER");
-	const char *https = env_get(envp, "HTTPS");
-	const char *proto = env_get(envp, "HTTP_X_FORWARDED_PROTO");
-	r->https = (https && *https && strcasecmp(https, "off") != 0) ||
-		   (proto && strcasecmp(proto, "https") == 0);
+	/* The client's address and scheme: X-Forwarded-* only from a proxy
+	 * listed in proxy.trusted (rate limits, audit, Secure cookies, HSTS). */
+	char client[64];
+	req_client(c->cfg ? config_get(c->cfg, "proxy.trusted") : "", env_get(envp, "REMOTE_ADDR"),
+		   env_get(envp, "HTTPS"), env_get(envp, "HTTP_X_FORWARDED_PROTO"),
+		   env_get(envp, "HTTP_X_FORWARDED_FOR"), client, &r->https);
 	/* Copy header values into the arena: FCGX frees envp at finish, and
 	 * nothing may point into it after the request. */
 	r->content_type = arena_strdup(c->a, r->content_type);
 	r->accept = arena_strdup(c->a, r->accept);
 	r->accept_language = arena_strdup(c->a, r->accept_language);
 	r->user_agent = arena_strdup(c->a, r->user_agent ? r->user_agent : "");
-	r->remote_addr = arena_strdup(c->a, r->remote_addr ? r->remote_addr : "");
+	r->remote_addr = arena_strdup(c->a, client);
 	r->origin = arena_strdup(c->a, r->origin);
 	r->authorization = arena_strdup(c->a, r->authorization);
 	r->cookie_header = arena_strdup(c->a, r->cookie_header);

@@ -37,6 +37,20 @@ int req_parse_query(struct ctx *c, const char *qs, const struct req_limits *lim,
 /* Free what the parser allocated outside the arena (the JSON tree). */
 void req_cleanup(struct ctx *c);
 
+/* Whether addr (REMOTE_ADDR) is a trusted proxy: list is the configuration's
+ * proxy.trusted, addresses or blocks (192.0.2.1, 10.0.0.0/8, 2001:db8::/32)
+ * separated by spaces or commas; empty: none. IPv4 and IPv4-mapped IPv6
+ * spellings of an address are the same address. */
+bool req_proxy_trusted(const char *list, const char *addr);
+/* The client of a request (req_parse fills req.remote_addr and req.https
+ * with it): REMOTE_ADDR and nginx's HTTPS, unless REMOTE_ADDR is a trusted
+ * proxy: then X-Forwarded-Proto (its last value) says the scheme and the
+ * last hop of X-Forwarded-For (when it is an address) the client. Headers
+ * from anyone else are ignored: a client cannot claim HTTPS or another
+ * address. addr: 64 bytes. */
+void req_client(const char *trusted, const char *remote, const char *https, const char *xf_proto,
+		const char *xf_for, char addr[64], bool *is_https);
+
 /* Raw access: form first, then query string. NULL when absent. */
 const char *req_get(const struct ctx *c, const char *name);
 bool req_has(const struct ctx *c, const char *name);

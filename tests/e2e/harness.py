@@ -215,7 +215,9 @@ class Harness:
 def _contact_token(self, age=10):
     """A contact-form token signed `age` seconds ago with the stack's secret, as
     if the visitor had kept the form open that long (the form refuses
-    submissions faster than its minimum time-to-submit)."""
+    submissions faster than its minimum time-to-submit). Each call gives a new
+    token ("<time>.<nonce>.<mac>", intake_token_sign): a token is good for one
+    submission only."""
     import base64
     import hashlib
     import hmac
@@ -223,9 +225,10 @@ def _contact_token(self, age=10):
     with open(os.path.join(self.var, "secret")) as f:
         secret = f.read().strip()
     t = int(time.time()) - age
+    nonce = secrets.token_urlsafe(16)
     key = hashlib.blake2b(secret.encode(), digest_size=32).digest()
-    mac = hmac.new(key, f"contact||{t}".encode(), hashlib.sha512).digest()[:32]
-    return f"{t}." + base64.urlsafe_b64encode(mac).decode().rstrip("=")
+    mac = hmac.new(key, f"contact||{t}|{nonce}".encode(), hashlib.sha512).digest()[:32]
+    return f"{t}.{nonce}." + base64.urlsafe_b64encode(mac).decode().rstrip("=")
 
 
 def _intake_changed(self):

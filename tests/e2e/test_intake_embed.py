@@ -38,7 +38,7 @@ def test_form_description_has_cors_only_for_allowed_origins(h):
     assert d["lang"] == "fr" and d["labels"]["Send"] == "Envoyer"
     assert d["honeypot"] == "homepage" and len(d["submission_key"]) == 43
     assert d["consent"]["show"] is True and d["consent"]["version"] == "1"
-    assert re.match(r"^\d+\.[A-Za-z0-9_-]+$", d["token"])
+    assert re.match(r"^\d+\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$", d["token"])  # time.nonce.mac
     r = c.get("/contact/form.json", headers={"Origin": EVIL})
     assert r.status == 403 and r.header("access-control-allow-origin") is None
     # Preflight for a JSON POST.

@@ -200,6 +200,50 @@ START_TEST(same_key_is_one_lead)
 }
 END_TEST
 
+START_TEST(a_form_token_is_used_once)
+{
+	struct intake_settings s;
+	intake_settings_defaults(&s);
+	char tok[INTAKE_TOKEN_LEN], hash[65];
+	intake_token_sign("secret", 1000, tok);
+	ck_assert_int_eq(intake_token_check("secret", tok, 1010, 3, 86400, hash), 0);
+	struct intake_form f, g;
+	form(&f, "first@example.org");
+	form(&g, "replay@example.org");
+	f.token_hash = g.token_hash = hash;
+	int64_t id1 = 0, id2 = 0;
+	ck_assert_int_eq(intake_create_lead(db, &a, &s, NULL, &f, &id1, NULL), 0);
+	/* Another submission with the same token: refused, nothing stored. */
+	struct err_info e = {0};
+	ck_assert_int_eq(intake_create_lead(db, &a, &s, NULL, &g, &id2, &e), ERR_FORBIDDEN);
+	ck_assert_str_eq(e.field, INTAKE_TOKEN);
+	ck_assert_int_eq(count("SELECT COUNT(*) FROM crm_lead"), 1);
+	/* The same submission again (a spool entry replayed twice): its lead. */
+	ck_assert_int_eq(intake_create_lead(db, &a, &s, NULL, &f, &id2, NULL), ERR_CONFLICT);
+	ck_assert_int_eq(id2, id1);
+	/* Through the spool (JSON keeps the hash): the replay is counted as spam. */
+	char dir[256];
+	snprintf(dir, sizeof dir, "/tmp/piste-it-token-%d/contact", (int)getpid());
+	form(&g, "replay2@example.org");
+	g.token_hash = hash;
+	char *j = intake_form_to_json(&g);
+	ck_assert_int_eq(spool_write(dir, g.key, j, strlen(j)), 0);
+	free(j);
+	int done = 0, failed = 0;
+	ck_assert_int_eq(intake_spool_replay(db, dir, 0, &done, &failed), 0);
+	ck_assert_int_eq(spool_count(dir), 0);
+	ck_assert_int_eq(failed, 0);
+	ck_assert_int_eq(count("SELECT COUNT(*) FROM crm_lead"), 1);
+	ck_assert_int_eq(count("SELECT n FROM intake_reject WHERE reason = 'replay'"), 1);
+	/* Expired rows go at the next purge, live ones stay. */
+	ck_assert_int_eq(count("SELECT COUNT(*) FROM form_token"), 1);
+	ck_assert_int_eq(intake_token_purge(db), 0);
+	ck_assert_int_ge(db_exec(db, "UPDATE form_token SET expires_at = UTC_TIMESTAMP() - INTERVAL 1 SECOND", ""), 0);
+	ck_assert_int_eq(intake_token_purge(db), 1);
+	ck_assert_int_eq(count("SELECT COUNT(*) FROM form_token"), 0);
+}
+END_TEST
+
 START_TEST(concurrent_spool_replays_create_each_lead_once)
 {
 	char dir[256];
@@ -350,6 +394,7 @@ static Suite *suite(void)
 	tcase_add_test(t, missing_defaults_fall_back);
 	tcase_add_test(t, a_stale_cached_route_fails_cleanly);
 	tcase_add_test(t, same_key_is_one_lead);
+	tcase_add_test(t, a_form_token_is_used_once);
 	tcase_add_test(t, concurrent_spool_replays_create_each_lead_once);
 	tcase_add_test(t, settings_round_trip_and_validation);
 	tcase_add_test(t, rejections_are_counted_and_flushed);

@@ -1,6 +1,7 @@
 /* Unit tests: the contact form's parsing and validation (SPEC I1, I3), the
  * visitor's language, allowed origins (I2) and the spool form of a
  * submission (I4). No database. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -235,6 +236,41 @@ START_TEST(spool_json_round_trip)
 }
 END_TEST
 
+START_TEST(form_token_has_a_nonce_and_a_signature)
+{
+	char t1[INTAKE_TOKEN_LEN], t2[INTAKE_TOKEN_LEN], h1[65], h2[65];
+	intake_token_sign("secret", 1000, t1);
+	intake_token_sign("secret", 1000, t2);
+	/* Same second, different tokens (and hashes: used once each). */
+	ck_assert_str_ne(t1, t2);
+	ck_assert(strncmp(t1, "1000.", 5) == 0 && strchr(t1 + 5, '.'));
+	ck_assert_int_eq(intake_token_check("secret", t1, 1010, 3, 86400, h1), 0);
+	ck_assert_int_eq(intake_token_check("secret", t2, 1010, 3, 86400, h2), 0);
+	ck_assert_uint_eq(strlen(h1), 64);
+	ck_assert_str_ne(h1, h2);
+	ck_assert_int_eq(intake_token_check("secret", t1, 1001, 3, 86400, NULL), ERR_INVALID);
+	ck_assert_int_eq(intake_token_check("secret", t1, 1000 + 86401, 3, 86400, NULL), ERR_GONE);
+	/* A month-old token is refused whatever the setting says. */
+	ck_assert_int_eq(intake_token_check("secret", t1, 1000 + 40 * 86400, 3, 365 * 86400, NULL), ERR_GONE);
+	ck_assert_int_eq(intake_token_check("other", t1, 1010, 3, 86400, NULL), ERR_FORBIDDEN);
+	/* Another nonce or time under the same MAC is a forgery. */
+	char forged[INTAKE_TOKEN_LEN];
+	snprintf(forged, sizeof forged, "%s", t1);
+	forged[6] = forged[6] == 'A' ? 'B' : 'A';
+	ck_assert_int_eq(intake_token_check("secret", forged, 1010, 3, 86400, NULL), ERR_FORBIDDEN);
+	snprintf(forged, sizeof forged, "1001%s", t1 + 4);
+	ck_assert_int_eq(intake_token_check("secret", forged, 1010, 3, 86400, NULL), ERR_FORBIDDEN);
+	/* The former format (time.mac) and junk. */
+	const char *mac = strrchr(t1, '.') + 1;
+	snprintf(forged, sizeof forged, "1000.%s", mac);
+	ck_assert_int_eq(intake_token_check("secret", forged, 1010, 3, 86400, NULL), ERR_FORBIDDEN);
+	ck_assert_int_eq(intake_token_check("secret", NULL, 1010, 3, 86400, NULL), ERR_FORBIDDEN);
+	ck_assert_int_eq(intake_token_check("secret", "", 1010, 3, 86400, NULL), ERR_FORBIDDEN);
+	ck_assert_int_eq(intake_token_check("secret", "1000..x", 1010, 3, 86400, NULL), ERR_FORBIDDEN);
+	ck_assert_int_eq(intake_token_check("secret", "a.b.c", 1010, 3, 86400, NULL), ERR_FORBIDDEN);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("intake_form");
@@ -249,6 +285,7 @@ static Suite *suite(void)
 	tcase_add_test(t, visitor_language);
 	tcase_add_test(t, origins);
 	tcase_add_test(t, spool_json_round_trip);
+	tcase_add_test(t, form_token_has_a_nonce_and_a_signature);
 	suite_add_tcase(s, t);
 	return s;
 }
