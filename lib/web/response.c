@@ -59,19 +59,6 @@ void http_cookie(struct ctx *c, const char *name, const char *value, long max_ag
 	http_header(c, "Set-Cookie", line);
 }
 
-/* HSTS: only on a request that came over HTTPS (nginx's own TLS, or a
- * trusted proxy's X-Forwarded-Proto: see req_client), never on plain HTTP,
- * where a man in the middle could strip or forge it anyway. Called by every
- * function that completes a response; added once. */
-static void transport_headers(struct ctx *c)
-{
-	if (!c->req.https)
-		return;
-	if (c->resp.headers.p && strstr(c->resp.headers.p, "Strict-Transport-Security:"))
-		return;
-	http_header(c, "Strict-Transport-Security", "max-age=31536000; includeSubDomains");
-}
-
 static void common_data(struct ctx *c)
 {
 	struct view *v = c->view;
@@ -106,7 +93,6 @@ int http_body(struct ctx *c, int status, const char *content_type, const char *d
 	buf_reset(&c->resp.body);
 	buf_add(&c->resp.body, data, n);
 	c->resp.sent = true;
-	transport_headers(c);
 	return 0;
 }
 
@@ -123,7 +109,6 @@ int http_page(struct ctx *c, int status, const char *tmpl)
 	c->resp.status = status;
 	c->resp.content_type = "text/html; charset=utf-8";
 	c->resp.sent = true;
-	transport_headers(c);
 	return 0;
 }
 
@@ -139,7 +124,6 @@ int http_json(struct ctx *c, int status, json_t *j)
 	c->resp.status = status;
 	c->resp.content_type = "application/json";
 	c->resp.sent = true;
-	transport_headers(c);
 	return 0;
 }
 
@@ -150,7 +134,6 @@ int http_redirect(struct ctx *c, const char *location)
 	c->resp.status = 303;
 	c->resp.content_type = "text/plain; charset=utf-8";
 	c->resp.sent = true;
-	transport_headers(c);
 	return 0;
 }
 

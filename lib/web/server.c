@@ -347,6 +347,11 @@ void server_serialize(struct ctx *c, struct buf *out)
 	}
 	if (!strstr(h, "Cache-Control:"))
 		buf_adds(out, "Cache-Control: no-store\r\n");
+	/* HSTS only on a request that came over HTTPS (nginx's own TLS, or a
+	 * trusted proxy's X-Forwarded-Proto: see req_client), never on plain
+	 * HTTP, where a man in the middle could strip or forge it anyway. */
+	if (c->req.https)
+		buf_adds(out, "Strict-Transport-Security: max-age=31536000; includeSubDomains\r\n");
 	/* Round trips of this request, from the session or API-key check to
 	 * the response: the statement budgets' tests read it (off in
 	 * production: it tells a client something about the server). */
