@@ -58,6 +58,8 @@ static const struct {
 				    "UnknownLostReason", "unknown lost reason", false},
 	[ACCESS_REF_ACTIVITY_TYPE] = {"SELECT 0 FROM activity_type WHERE id = ? AND active = 1",
 				      "UnknownActivityType", "unknown activity type", false},
+	[ACCESS_REF_ACTIVITY_TYPE_ANY] = {"SELECT 0 FROM activity_type WHERE id = ?", "UnknownActivityType",
+					  "unknown activity type", false},
 	[ACCESS_REF_PRODUCT] = {"SELECT 0 FROM product WHERE id = ? AND active = 1", "QUnknownProduct",
 				"unknown product", false},
 	[ACCESS_REF_TAX] = {"SELECT 0 FROM tax WHERE id = ? AND active = 1", "QUnknownTax", "unknown tax",

@@ -46,6 +46,7 @@ enum access_ref {
 	ACCESS_REF_LEAD,           /* lead or opportunity the user may see */
 	ACCESS_REF_LOST_REASON,    /* active lost reason */
 	ACCESS_REF_ACTIVITY_TYPE,  /* active activity type */
+	ACCESS_REF_ACTIVITY_TYPE_ANY, /* activity type, archived too (history) */
 	ACCESS_REF_PRODUCT,        /* active product */
 	ACCESS_REF_TAX,            /* active tax */
 	ACCESS_REF_QUOTE_TEMPLATE, /* active quotation template */

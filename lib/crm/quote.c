@@ -908,8 +908,8 @@ static int do_update(struct db *db, void *arg)
 	struct chatter_change ch[4];
 	size_t nch = 0;
 	struct db_rows cur; /* the addresses as they were, for check_partner */
-	if ((rc = db_query1(db, t->a, &cur, "SELECT partner_invoice_id, partner_shipping_id FROM quote WHERE id = ?",
-			    "i", t->id)))
+	if ((rc = db_query1(db, t->a, &cur,
+			    "SELECT partner_invoice_id, partner_shipping_id FROM quote WHERE id = ?", "i", t->id)))
 		return rc;
 	if (u->has_partner) {
 		if ((rc = check_partner(db, t->acl, u->partner_id, db_get_i64(&q, 0, 7), "partner_id", t->e)))
@@ -932,7 +932,8 @@ static int do_update(struct db *db, void *arg)
 			return (int)r;
 	}
 	if (u->has_invoice) {
-		if ((rc = check_partner(db, t->acl, u->partner_invoice_id, db_get_i64(&cur, 0, 0), "partner_invoice_id", t->e)))
+		if ((rc = check_partner(db, t->acl, u->partner_invoice_id, db_get_i64(&cur, 0, 0),
+					 "partner_invoice_id", t->e)))
 			return rc;
 		int64_t r = db_exec(db, "UPDATE quote SET partner_invoice_id = NULLIF(?, 0) WHERE id = ?", "ii",
 				    u->partner_invoice_id, t->id);
@@ -940,7 +941,8 @@ static int do_update(struct db *db, void *arg)
 			return (int)r;
 	}
 	if (u->has_shipping) {
-		if ((rc = check_partner(db, t->acl, u->partner_shipping_id, db_get_i64(&cur, 0, 1), "partner_shipping_id", t->e)))
+		if ((rc = check_partner(db, t->acl, u->partner_shipping_id, db_get_i64(&cur, 0, 1),
+					 "partner_shipping_id", t->e)))
 			return rc;
 		int64_t r = db_exec(db, "UPDATE quote SET partner_shipping_id = NULLIF(?, 0) WHERE id = ?", "ii",
 				    u->partner_shipping_id, t->id);

@@ -150,3 +150,20 @@ def test_customers_refuse_a_hidden_parent_company(h):
     r = c.post_form("/crm/customers", {"name": "Contact formulaire", "parent_id": cid}, page="/crm/customers/new")
     assert r.status == 422, r.status
     assert h.sql1("SELECT COUNT(*) FROM partner WHERE name = 'Contact formulaire'") == "0"
+
+
+def test_activities_refuse_unknown_ids(h):
+    api = h.api(role="sales")
+    lead = api.post_json("/api/v1/leads", {"name": "Lead activités"}).json()["id"]
+    before = h.sql1("SELECT COUNT(*) FROM activity WHERE res_model = 'lead' AND res_id = ?", lead)
+    for body, field in (({"type": "Call", "user_id": 99999999}, "user_id"),
+                        ({"type": 99999999}, "type"),
+                        ({"type": "Call", "previous_type_id": 99999999}, "previous_type_id")):
+        r = api.post_json(f"/api/v1/leads/{lead}/activities", body)
+        assert r.status == 422, (body, r.status, r.text)
+        assert r.json()["error"]["field"] == field, (body, r.text)
+    assert h.sql1("SELECT COUNT(*) FROM activity WHERE res_model = 'lead' AND res_id = ?", lead) == before
+    # A lead the salesperson cannot see: not found, nothing scheduled.
+    other = h.api(role="sales").post_json("/api/v1/leads", {"name": "Lead d'un autre"}).json()["id"]
+    assert api.post_json(f"/api/v1/leads/{other}/activities", {"type": "Call"}).status == 404
+    assert h.sql1("SELECT COUNT(*) FROM activity WHERE res_model = 'lead' AND res_id = ?", other) == "0"
