@@ -73,7 +73,8 @@ int activity_from_request(struct ctx *c, int64_t lead_id, int64_t *id)
 		in.user_id = c->user->id;
 	in.create_uid = c->user->id;
 	int64_t prev = 0;
-	if ((rc = req_int(c, "previous_type_id", &prev, 0, INT64_MAX, false, NULL, e)) != 0)
+	if ((rc = req_int(c, "previous_type_id", &prev, 0, INT64_MAX, false, NULL, e)) != 0 ||
+	    (rc = access_check_ref(c->db, &ac, ACCESS_REF_ACTIVITY_TYPE_ANY, prev, "previous_type_id", e)) != 0)
 		return rc;
 	in.previous_type_id = prev;
 	return activity_schedule(c->db, c->a, &in, id, e);

@@ -117,7 +117,7 @@ static int send_lead(struct ctx *c, int status, int64_t id)
 	/* Similar leads (P6). */
 	int64_t *sim;
 	size_t nsim = 0;
-	if ((rc = similar_of_row(c->db, c->a, &r, 0, &sim, &nsim)) != 0)
+	if ((rc = similar_of_row(c->db, c->a, &ac, &r, 0, &sim, &nsim)) != 0)
 		return rc;
 	json_object_set_new(o, "similar_count", json_integer((json_int_t)nsim));
 	return http_json(c, status, o);
@@ -177,7 +177,7 @@ int api_leads_list(struct ctx *c)
 				    json_string(pl_state(db_getn(&r, i, "activity_deadline"), db_getn(&r, i, "activity_tz"))));
 		int64_t *sim;
 		size_t nsim = 0;
-		if ((rc = similar_of(c->db, c->a, ids[i], &sim, &nsim)) != 0) {
+		if ((rc = similar_of(c->db, c->a, &ac, ids[i], &sim, &nsim)) != 0) {
 			json_decref(items);
 			json_decref(o);
 			return rc;

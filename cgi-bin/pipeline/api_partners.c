@@ -114,20 +114,16 @@ static int read_partner(struct ctx *c, struct partner_input *in, const struct db
 		return rc;
 	if (!in->name)
 		return err_set(e, ERR_INVALID, "name", "Required", "the name is required");
-	if (in->user_id) {
-		int64_t ok = 0;
-		db_int(c->db, &ok, 0, "SELECT COUNT(*) FROM app_user WHERE id = ?", "i", in->user_id);
-		if (!ok)
-			return err_set(e, ERR_INVALID, "user_id", "NotFound", "unknown salesperson");
-	}
-	return 0;
+	return 0; /* parent_id and user_id: checked by partner_create / partner_update */
 }
 
 int api_partner_create(struct ctx *c)
 {
 	struct partner_input in;
 	int64_t id = 0;
+	struct access ac = pl_access(c);
 	int rc = read_partner(c, &in, NULL);
+	in.ac = &ac;
 	if (!rc)
 		rc = partner_create(c->db, c->a, &in, &id, &c->err);
 	if (!rc && req_has(c, "tags")) {

@@ -37,7 +37,7 @@ int api_lead_similar(struct ctx *c)
 		return rc;
 	int64_t *ids;
 	size_t n;
-	if ((rc = similar_of(c->db, c->a, c->req.id[0], &ids, &n)) != 0)
+	if ((rc = similar_of(c->db, c->a, &ac, c->req.id[0], &ids, &n)) != 0)
 		return rc;
 	struct db_rows r;
 	if ((rc = similar_list(c->db, c->a, &ac, 0, ids, n, &r)) != 0)
@@ -61,7 +61,7 @@ int api_lead_similar(struct ctx *c)
 		json_object_set_new(o, "create_date", jstr(pl_iso(c, db_getn(&r, i, "create_date"))));
 		json_array_append_new(items, o);
 	}
-	/* total: every similar record, visible or not (the count on the form). */
+	/* total: the similar records the viewer may see, like the count on the form. */
 	return http_json(c, 200, json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)n));
 }
 

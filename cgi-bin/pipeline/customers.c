@@ -66,19 +66,7 @@ static int read_input(struct ctx *c, struct partner_input *in)
 	if ((rc = req_int(c, "parent_id", &in->parent_id, 0, INT64_MAX, false, NULL, e)) != 0 ||
 	    (rc = req_int(c, "user_id", &in->user_id, 0, INT64_MAX, false, NULL, e)) != 0)
 		return rc;
-	if (in->parent_id) {
-		struct access ac = pl_access(c);
-		struct db_rows p;
-		if (partner_get_for(c->db, c->a, &ac, in->parent_id, &p) != 0 || !db_getn_i64(&p, 0, "is_company"))
-			return err_set(e, ERR_INVALID, "parent_id", "NotFound", "unknown company");
-	}
-	if (in->user_id) {
-		int64_t ok = 0;
-		db_int(c->db, &ok, 0, "SELECT COUNT(*) FROM app_user WHERE id = ?", "i", in->user_id);
-		if (!ok)
-			return err_set(e, ERR_INVALID, "user_id", "NotFound", "unknown salesperson");
-	}
-	return 0;
+	return 0; /* parent_id and user_id: checked by partner_create / partner_update */
 }
 
 static void form_options(struct ctx *c)
@@ -112,7 +100,9 @@ int customer_create_post(struct ctx *c)
 {
 	struct partner_input in;
 	int64_t id = 0;
+	struct access ac = pl_access(c);
 	int rc = read_input(c, &in);
+	in.ac = &ac;
 	if (!rc)
 		rc = partner_create(c->db, c->a, &in, &id, &c->err);
 	if (!rc) {

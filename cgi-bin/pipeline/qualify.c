@@ -68,7 +68,8 @@ int qualify_form_fill(struct ctx *c, const struct db_rows *lead, int nb)
 	int64_t active = db_getn_i64(lead, 0, "active");
 	int64_t *ids;
 	size_t n;
-	int rc = similar_of_row(c->db, c->a, lead, 0, &ids, &n);
+	struct access ac = pl_access(c);
+	int rc = similar_of_row(c->db, c->a, &ac, lead, 0, &ids, &n);
 	if (rc)
 		return rc;
 	if (n) {
@@ -104,7 +105,7 @@ int lead_similar_get(struct ctx *c)
 		return rc;
 	int64_t *ids;
 	size_t n;
-	if ((rc = similar_of(c->db, c->a, c->req.id[0], &ids, &n)) != 0)
+	if ((rc = similar_of(c->db, c->a, &ac, c->req.id[0], &ids, &n)) != 0)
 		return rc;
 	struct db_rows r;
 	if ((rc = similar_list(c->db, c->a, &ac, c->req.id[0], ids, n, &r)) != 0)
@@ -269,7 +270,7 @@ static int convert_page(struct ctx *c, int status)
 	/* The similar records, the duplicates ticked (Odoo 4.2). */
 	int64_t *sim;
 	size_t ns;
-	if ((rc = similar_of(c->db, c->a, c->req.id[0], &sim, &ns)) != 0)
+	if ((rc = similar_of(c->db, c->a, &ac, c->req.id[0], &sim, &ns)) != 0)
 		return rc;
 	int64_t *all = arena_alloc(c->a, (ns + d.ndup + 1) * sizeof *all);
 	memcpy(all, sim, ns * sizeof *sim);

@@ -107,7 +107,7 @@ int quote_page_render(struct ctx *c, int64_t id, int status, const struct err_in
 	bool editable = (str_eq(state, "draft") || str_eq(state, "sent")) && !db_getn(&q, 0, "signed_on");
 	if (editable) {
 		view_set(v, "Quote.Editable", "1");
-		if ((rc = quotes_fill_catalogue(c)) || (rc = quote_partner_choices(c->db, c->a, db_getn_i64(&q, 0, "partner_id"), &partners)))
+		if ((rc = quotes_fill_catalogue(c)) || (rc = quote_partner_choices(c->db, c->a, &acl, db_getn_i64(&q, 0, "partner_id"), &partners)))
 			return rc;
 		view_set_rows(v, "Partners", &partners);
 	}

@@ -80,7 +80,7 @@ static int new_page(struct ctx *c, int64_t lead_id, int status, const struct err
 	else if (!db_getn_i64(&l, 0, "active"))
 		view_set(v, "Opp.Refused", "lost");
 	if (!db_getn_i64(&l, 0, "partner_id")) {
-		if ((rc = quote_partner_choices(c->db, c->a, db_getn_i64(&l, 0, "match_id"), &partners)))
+		if ((rc = quote_partner_choices(c->db, c->a, &acl, db_getn_i64(&l, 0, "match_id"), &partners)))
 			return rc;
 		view_set_rows(v, "Partners", &partners);
 		const char *dflt = db_getn(&l, 0, "match_id")	? "link"

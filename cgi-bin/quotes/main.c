@@ -1,6 +1,8 @@
 /* quotes - quotations, products, taxes, templates and the outbox (/quotes)
  * and their JSON API (/api/v1/quotes, /api/v1/products, /api/v1/taxes).
- * The route table says, for each URL, who may call it. */
+ * The route table says, for each URL, who may call it: the catalogue
+ * (products, taxes, quotation templates) is read by everyone and written by
+ * managers only. */
 #include "quotes.h"
 
 #include "crm/mail.h"
@@ -31,14 +33,14 @@ static const struct route routes[] = {
 	{M_POST, "/quotes/:id/send", quote_send_post, R_LOGIN},
 
 	{M_GET, "/quotes/products", products_list, R_LOGIN},
-	{M_GET, "/quotes/products/new", product_new_page, R_LOGIN},
-	{M_POST, "/quotes/products/new", product_save_post, R_LOGIN},
+	{M_GET, "/quotes/products/new", product_new_page, R_MANAGER},
+	{M_POST, "/quotes/products/new", product_save_post, R_MANAGER},
 	{M_GET, "/quotes/products/:id", product_page, R_LOGIN},
-	{M_POST, "/quotes/products/:id", product_save_post, R_LOGIN},
-	{M_POST, "/quotes/products/:id/archive", product_archive_post, R_LOGIN},
+	{M_POST, "/quotes/products/:id", product_save_post, R_MANAGER},
+	{M_POST, "/quotes/products/:id/archive", product_archive_post, R_MANAGER},
 	{M_GET, "/quotes/taxes", taxes_list, R_LOGIN},
-	{M_GET, "/quotes/taxes/new", tax_new_page, R_LOGIN},
-	{M_POST, "/quotes/taxes/new", tax_save_post, R_LOGIN},
+	{M_GET, "/quotes/taxes/new", tax_new_page, R_MANAGER},
+	{M_POST, "/quotes/taxes/new", tax_save_post, R_MANAGER},
 	{M_GET, "/quotes/taxes/:id", tax_page, R_LOGIN},
 	{M_POST, "/quotes/taxes/:id", tax_save_post, R_MANAGER},
 	{M_POST, "/quotes/taxes/:id/archive", tax_archive_post, R_MANAGER},
@@ -68,11 +70,11 @@ static const struct route routes[] = {
 	{M_POST, "/api/v1/quotes/:id/draft", api_quote_draft, R_LOGIN},
 	{M_GET, "/api/v1/quotes/:id/pdf", api_quote_pdf, R_LOGIN},
 	{M_GET, "/api/v1/products", api_products_list, R_LOGIN},
-	{M_POST, "/api/v1/products", api_products_create, R_LOGIN},
+	{M_POST, "/api/v1/products", api_products_create, R_MANAGER},
 	{M_GET, "/api/v1/products/:id", api_product_get, R_LOGIN},
-	{M_PATCH, "/api/v1/products/:id", api_product_patch, R_LOGIN},
+	{M_PATCH, "/api/v1/products/:id", api_product_patch, R_MANAGER},
 	{M_GET, "/api/v1/taxes", api_taxes_list, R_LOGIN},
-	{M_POST, "/api/v1/taxes", api_taxes_create, R_LOGIN},
+	{M_POST, "/api/v1/taxes", api_taxes_create, R_MANAGER},
 	{M_GET, "/api/v1/taxes/:id", api_tax_get, R_LOGIN},
 	{M_PATCH, "/api/v1/taxes/:id", api_tax_patch, R_MANAGER},
 };

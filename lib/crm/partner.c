@@ -5,8 +5,24 @@
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/str.h"
+#include "crm/access.h"
 #include "crm/normalize.h"
 #include "db/db.h"
+
+/* The ids a customer form names (access.h), unless unchanged from cur
+ * (NULL: a new customer). */
+static int partner_check_refs(struct db *db, const struct partner_input *in, const struct db_rows *cur,
+			      struct err_info *e)
+{
+	int rc;
+	if ((!cur || in->parent_id != db_getn_i64(cur, 0, "parent_id")) &&
+	    (rc = access_check_ref(db, in->ac, ACCESS_REF_COMPANY, in->parent_id, "parent_id", e)) != 0)
+		return rc;
+	if ((!cur || in->user_id != db_getn_i64(cur, 0, "user_id")) &&
+	    (rc = access_check_ref(db, in->ac, ACCESS_REF_USER, in->user_id, "user_id", e)) != 0)
+		return rc;
+	return 0;
+}
 
 int partner_create(struct db *db, struct arena *a, const struct partner_input *in, int64_t *id,
 		   struct err_info *e)
@@ -17,6 +33,9 @@ int partner_create(struct db *db, struct arena *a, const struct partner_input *i
 		return err_set(e, ERR_INVALID, "email", "BadEmail", "invalid e-mail address");
 	if (in->country_code && *in->country_code && strlen(in->country_code) != 2)
 		return err_set(e, ERR_INVALID, "country_code", "BadCountry", "the country must be a 2-letter code");
+	int rc = partner_check_refs(db, in, NULL, e);
+	if (rc)
+		return rc;
 	const char *en = in->email ? norm_email(a, in->email) : NULL;
 	const char *ph = norm_phone_e164(a, in->mobile && *in->mobile ? in->mobile : in->phone,
 					 in->country_code);
@@ -127,6 +146,10 @@ int partner_update(struct db *db, struct arena *a, const struct access *ac, int6
 		return rc;
 	if (in->parent_id == id)
 		return err_set(e, ERR_INVALID, "parent_id", "NotFound", "a contact cannot be its own company");
+	struct partner_input chk = *in;
+	chk.ac = ac;
+	if ((rc = partner_check_refs(db, &chk, &cur, e)) != 0)
+		return rc;
 	const char *en = norm_email(a, in->email);
 	const char *ph = norm_phone_e164(a, nz(in->mobile) ? in->mobile : in->phone,
 					 nz(in->country_code) ? in->country_code : "FR");

@@ -12,11 +12,17 @@ struct db;
 struct db_rows;
 struct err_info;
 
+struct access;
+
 struct partner_input {
 	const char *name, *email, *phone, *mobile, *street, *street2, *zip, *city, *state,
 		*country_code, *website, *vat, *function, *lang, *comment;
 	bool is_company;
 	int64_t parent_id, user_id;
+	/* Who names parent_id (NULL: the system): the parent company must be
+	 * one they may see (access.h), and user_id an active user; otherwise
+	 * ERR_INVALID on that field, nothing written. */
+	const struct access *ac;
 };
 
 int partner_create(struct db *db, struct arena *a, const struct partner_input *in, int64_t *id,
@@ -24,13 +30,13 @@ int partner_create(struct db *db, struct arena *a, const struct partner_input *i
 int partner_get(struct db *db, struct arena *a, int64_t id, struct db_rows *out);
 
 /* ---- issue 4: customers pages and API ------------------------------------ */
-struct access;
 
 /* Like partner_get, plus parent_name, and ERR_NOTFOUND when the user may not
  * see it (X1: salesperson's own customers and those without salesperson). */
 int partner_get_for(struct db *db, struct arena *a, const struct access *ac, int64_t id,
 		    struct db_rows *out);
-/* Replace every field of the form (same validation as partner_create). */
+/* Replace every field of the form (same validation as partner_create; a
+ * parent company or salesperson left as it was is not checked again). */
 int partner_update(struct db *db, struct arena *a, const struct access *ac, int64_t id,
 		   const struct partner_input *in, struct err_info *e);
 /* Write a lead's new e-mail and/or phone to its customer (NULL: unchanged). */

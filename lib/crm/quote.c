@@ -13,6 +13,7 @@
 #include "core/err.h"
 #include "core/money.h"
 #include "core/str.h"
+#include "crm/access.h"
 #include "crm/chatter.h"
 #include "crm/follower.h"
 #include "crm/partner.h"
@@ -188,6 +189,13 @@ static int64_t acl_mgr(const struct quote_acl *acl)
 static int64_t acl_uid(const struct quote_acl *acl)
 {
 	return acl ? acl->user_id : 0;
+}
+
+/* The pipeline's visibility rules (access.h) for the ids a request names:
+ * a salesperson links only the customers they may see. */
+static struct access acl_access(const struct quote_acl *acl)
+{
+	return (struct access){acl_uid(acl), acl_mgr(acl) == 1};
 }
 
 /* Lock a quotation for a change (inside a transaction), checking access and
@@ -538,6 +546,7 @@ static int do_create(struct db *db, void *arg)
 			       "this opportunity is lost or archived: restore it before quoting");
 
 	/* Customer (Q2). */
+	struct access ac = acl_access(t->acl);
 	int64_t partner = db_getn_i64(&l, 0, "partner_id");
 	const char *choice = in->customer;
 	if (choice && !str_eq(choice, "create") && !str_eq(choice, "link") && !str_eq(choice, "none"))
@@ -546,12 +555,8 @@ static int do_create(struct db *db, void *arg)
 	if (str_eq(choice, "link") || (!choice && in->partner_id)) {
 		if (!in->partner_id)
 			return err_set(e, ERR_INVALID, "partner_id", "Required", "choose the customer to link");
-		int64_t ok = 0;
-		if ((rc = db_int(db, &ok, 0, "SELECT COUNT(*) FROM partner WHERE id = ? AND active = 1", "i",
-				 in->partner_id)))
+		if ((rc = access_check_ref(db, &ac, ACCESS_REF_PARTNER_ACTIVE, in->partner_id, "partner_id", e)))
 			return rc;
-		if (!ok)
-			return err_set(e, ERR_INVALID, "partner_id", "QUnknownCustomer", "unknown customer");
 		partner = in->partner_id;
 	} else if (!partner && !str_eq(choice, "none")) {
 		if (!choice) {
@@ -560,8 +565,9 @@ static int do_create(struct db *db, void *arg)
 			const char *en = db_getn(&l, 0, "email_normalized");
 			if (en && (rc = db_int(db, &partner, 0,
 					       "SELECT id FROM partner WHERE email_normalized = ? AND active = 1 "
+					       "AND (? = 1 OR user_id = ? OR user_id IS NULL) "
 					       "ORDER BY is_company, id LIMIT 1",
-					       "s", en)))
+					       "sii", en, acl_mgr(t->acl), acl_uid(t->acl))))
 				return rc;
 			if (!partner && (nz(db_getn(&l, 0, "contact_name")) || nz(db_getn(&l, 0, "partner_name"))))
 				choice = "create";
@@ -582,6 +588,8 @@ static int do_create(struct db *db, void *arg)
 	int64_t validity = settings_int(db, "quotation_validity_days", 30);
 	int64_t req_sig = settings_bool(db, "quote_require_signature", true) ? 1 : 0;
 	const char *terms = NULL, *payment_terms = NULL;
+	if ((rc = access_check_ref(db, &ac, ACCESS_REF_QUOTE_TEMPLATE, in->template_id, "template_id", e)))
+		return rc;
 	if (in->template_id) {
 		struct db_rows tp;
 		rc = db_query1(db, a, &tp,
@@ -877,15 +885,15 @@ struct op_tx {
 	struct err_info *e;
 };
 
-static int check_partner(struct db *db, int64_t id, const char *field, struct err_info *e)
+/* A customer named by the request: one the user may see (access.h), unless
+ * it is the one already there (a form saved again as it was shown). */
+static int check_partner(struct db *db, const struct quote_acl *acl, int64_t id, int64_t current,
+			 const char *field, struct err_info *e)
 {
-	if (!id)
+	struct access ac = acl_access(acl);
+	if (id == current)
 		return 0;
-	int64_t ok = 0;
-	int rc = db_int(db, &ok, 0, "SELECT COUNT(*) FROM partner WHERE id = ? AND active = 1", "i", id);
-	if (rc)
-		return rc;
-	return ok ? 0 : err_set(e, ERR_INVALID, field, "QUnknownCustomer", "unknown customer");
+	return access_check_ref(db, &ac, ACCESS_REF_PARTNER_ACTIVE, id, field, e);
 }
 
 static int do_update(struct db *db, void *arg)
@@ -899,8 +907,12 @@ static int do_update(struct db *db, void *arg)
 		return rc;
 	struct chatter_change ch[4];
 	size_t nch = 0;
+	struct db_rows cur; /* the addresses as they were, for check_partner */
+	if ((rc = db_query1(db, t->a, &cur,
+			    "SELECT partner_invoice_id, partner_shipping_id FROM quote WHERE id = ?", "i", t->id)))
+		return rc;
 	if (u->has_partner) {
-		if ((rc = check_partner(db, u->partner_id, "partner_id", t->e)))
+		if ((rc = check_partner(db, t->acl, u->partner_id, db_get_i64(&q, 0, 7), "partner_id", t->e)))
 			return rc;
 		int64_t old = db_get_i64(&q, 0, 7);
 		if (old != u->partner_id) {
@@ -920,7 +932,8 @@ static int do_update(struct db *db, void *arg)
 			return (int)r;
 	}
 	if (u->has_invoice) {
-		if ((rc = check_partner(db, u->partner_invoice_id, "partner_invoice_id", t->e)))
+		if ((rc = check_partner(db, t->acl, u->partner_invoice_id, db_get_i64(&cur, 0, 0),
+					 "partner_invoice_id", t->e)))
 			return rc;
 		int64_t r = db_exec(db, "UPDATE quote SET partner_invoice_id = NULLIF(?, 0) WHERE id = ?", "ii",
 				    u->partner_invoice_id, t->id);
@@ -928,7 +941,8 @@ static int do_update(struct db *db, void *arg)
 			return (int)r;
 	}
 	if (u->has_shipping) {
-		if ((rc = check_partner(db, u->partner_shipping_id, "partner_shipping_id", t->e)))
+		if ((rc = check_partner(db, t->acl, u->partner_shipping_id, db_get_i64(&cur, 0, 1),
+					 "partner_shipping_id", t->e)))
 			return rc;
 		int64_t r = db_exec(db, "UPDATE quote SET partner_shipping_id = NULLIF(?, 0) WHERE id = ?", "ii",
 				    u->partner_shipping_id, t->id);
@@ -973,14 +987,10 @@ static int do_update(struct db *db, void *arg)
 			return (int)r;
 	}
 	if (u->has_user) {
-		if (u->user_id) {
-			int64_t ok = 0;
-			if ((rc = db_int(db, &ok, 0, "SELECT COUNT(*) FROM app_user WHERE id = ? AND active = 1",
-					 "i", u->user_id)))
-				return rc;
-			if (!ok)
-				return err_set(t->e, ERR_INVALID, "user_id", "QUnknownUser", "unknown salesperson");
-		}
+		struct access ac = acl_access(t->acl);
+		if (u->user_id != db_get_i64(&q, 0, 4) &&
+		    (rc = access_check_ref(db, &ac, ACCESS_REF_USER, u->user_id, "user_id", t->e)))
+			return rc;
 		int64_t r = db_exec(db, "UPDATE quote SET user_id = NULLIF(?, 0) WHERE id = ?", "ii", u->user_id,
 				    t->id);
 		if (r < 0)
@@ -1413,22 +1423,24 @@ int quote_opportunity_info(struct db *db, struct arena *a, const struct quote_ac
 			 "l.contact_name, l.partner_name, l.email_from, m.id AS match_id, m.name AS match_name "
 			 "FROM crm_lead l LEFT JOIN partner p ON p.id = l.partner_id "
 			 "LEFT JOIN partner m ON m.id = (SELECT id FROM partner x WHERE x.email_normalized = "
-			 "l.email_normalized AND x.active = 1 ORDER BY x.is_company, x.id LIMIT 1) "
+			 "l.email_normalized AND x.active = 1 AND (? = 1 OR x.user_id = ? OR x.user_id IS NULL) "
+			 "ORDER BY x.is_company, x.id LIMIT 1) "
 			 "WHERE l.id = ? AND (? = 1 OR l.user_id = ? OR l.user_id IS NULL)",
-			 "iii", lead_id, acl_mgr(acl), acl_uid(acl));
+			 "iiiii", acl_mgr(acl), acl_uid(acl), lead_id, acl_mgr(acl), acl_uid(acl));
 }
 
-int quote_partner_choices(struct db *db, struct arena *a, int64_t current, struct db_rows *out)
+int quote_partner_choices(struct db *db, struct arena *a, const struct quote_acl *acl, int64_t current,
+			  struct db_rows *out)
 {
 	/* Bounded and indexed (name index, LIMIT): the current customer, then
-	 * the first active ones by name. */
+	 * the first active ones by name that the user may see (access.h). */
 	return db_query(db, a, out,
 			"(SELECT p.id, p.name, p.email, p.is_company, c.name AS company FROM partner p "
 			"LEFT JOIN partner c ON c.id = p.parent_id WHERE p.id = ?) UNION ALL "
 			"(SELECT p.id, p.name, p.email, p.is_company, c.name AS company FROM partner p "
 			"LEFT JOIN partner c ON c.id = p.parent_id WHERE p.active = 1 AND p.id <> ? "
-			"ORDER BY p.name LIMIT 300)",
-			"ii", current, current);
+			"AND (? = 1 OR p.user_id = ? OR p.user_id IS NULL) ORDER BY p.name LIMIT 300)",
+			"iiii", current, current, acl_mgr(acl), acl_uid(acl));
 }
 
 int quote_user_choices(struct db *db, struct arena *a, struct db_rows *out)

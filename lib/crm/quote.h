@@ -214,8 +214,10 @@ int quote_lead_summary(struct db *db, int64_t lead_id, int64_t *quotations, int6
 int quote_opportunity_info(struct db *db, struct arena *a, const struct quote_acl *acl,
 			   int64_t lead_id, struct db_rows *out);
 /* Customers to choose from (id, name, email, is_company, company): the
- * current one (0: none) first, then active ones by name, at most 300. */
-int quote_partner_choices(struct db *db, struct arena *a, int64_t current, struct db_rows *out);
+ * current one (0: none) first, then active ones the user may see, by name,
+ * at most 300. */
+int quote_partner_choices(struct db *db, struct arena *a, const struct quote_acl *acl, int64_t current,
+			  struct db_rows *out);
 /* Active salespeople (id, name). */
 int quote_user_choices(struct db *db, struct arena *a, struct db_rows *out);
 

@@ -18,8 +18,8 @@ static int cmp_id(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
-int similar_find(struct db *db, struct arena *a, const struct similar_keys *k, int64_t **ids,
-		 size_t *n)
+int similar_find(struct db *db, struct arena *a, const struct access *ac, const struct similar_keys *k,
+		 int64_t **ids, size_t *n)
 {
 	*ids = NULL;
 	*n = 0;
@@ -40,10 +40,14 @@ int similar_find(struct db *db, struct arena *a, const struct similar_keys *k, i
 		return rc;
 	struct db_rows r;
 	rc = db_query(db, a, &r,
-		      "(SELECT 1 AS k, id FROM crm_lead WHERE email_domain_criterion = ? AND id <> ? LIMIT 21) "
-		      "UNION ALL (SELECT 2, id FROM crm_lead WHERE phone_sanitized = ? AND id <> ? LIMIT 21) "
-		      "UNION ALL (SELECT 3, id FROM crm_lead WHERE partner_name = ? AND id <> ? LIMIT 21) "
-		      "UNION ALL (SELECT 4, l.id FROM partner p JOIN crm_lead l ON l.partner_id = p.id "
+		      "(SELECT 1 AS k, id, COALESCE(user_id, 0) FROM crm_lead WHERE email_domain_criterion = ? "
+		      "AND id <> ? LIMIT 21) "
+		      "UNION ALL (SELECT 2, id, COALESCE(user_id, 0) FROM crm_lead WHERE phone_sanitized = ? "
+		      "AND id <> ? LIMIT 21) "
+		      "UNION ALL (SELECT 3, id, COALESCE(user_id, 0) FROM crm_lead WHERE partner_name = ? "
+		      "AND id <> ? LIMIT 21) "
+		      "UNION ALL (SELECT 4, l.id, COALESCE(l.user_id, 0) FROM partner p "
+		      "JOIN crm_lead l ON l.partner_id = p.id "
 		      "WHERE (p.id = ? OR p.parent_id = ?) AND l.id <> ? LIMIT 21)",
 		      "sisisiiii", crit, k->id, phone, k->id, company, k->id, entity, entity, k->id);
 	if (rc)
@@ -60,6 +64,8 @@ int similar_find(struct db *db, struct arena *a, const struct similar_keys *k, i
 		int64_t key = db_get_i64(&r, i, 0);
 		if (key < 1 || key > 4 || per[key] >= SIMILAR_CAP)
 			continue; /* non-discriminant */
+		if (ac && !access_owner_ok(ac, db_get_i64(&r, i, 2)))
+			continue; /* counted for the cap, never shown nor counted */
 		out[m++] = db_get_i64(&r, i, 1);
 	}
 	qsort(out, m, sizeof *out, cmp_id);
@@ -72,7 +78,8 @@ int similar_find(struct db *db, struct arena *a, const struct similar_keys *k, i
 	return 0;
 }
 
-int similar_of(struct db *db, struct arena *a, int64_t lead_id, int64_t **ids, size_t *n)
+int similar_of(struct db *db, struct arena *a, const struct access *ac, int64_t lead_id, int64_t **ids,
+	       size_t *n)
 {
 	*ids = NULL;
 	*n = 0;
@@ -85,7 +92,7 @@ int similar_of(struct db *db, struct arena *a, int64_t lead_id, int64_t **ids, s
 		return rc;
 	struct similar_keys k = {lead_id, db_get(&r, 0, 0), db_get(&r, 0, 1), db_get(&r, 0, 2),
 				 db_get_i64(&r, 0, 3)};
-	return similar_find(db, a, &k, ids, n);
+	return similar_find(db, a, ac, &k, ids, n);
 }
 
 int similar_list(struct db *db, struct arena *a, const struct access *ac, int64_t self,
@@ -117,13 +124,13 @@ int similar_list(struct db *db, struct arena *a, const struct access *ac, int64_
 	return qb_query(&q, db, out);
 }
 
-int similar_of_row(struct db *db, struct arena *a, const struct db_rows *r, size_t row, int64_t **ids,
-		   size_t *n)
+int similar_of_row(struct db *db, struct arena *a, const struct access *ac, const struct db_rows *r,
+		   size_t row, int64_t **ids, size_t *n)
 {
 	/* The criterion follows from the normalised address (normalize.h). */
 	struct similar_keys k = {db_getn_i64(r, row, "id"),
 				 norm_email_domain_criterion(a, db_getn(r, row, "email_normalized")),
 				 db_getn(r, row, "phone_sanitized"), db_getn(r, row, "partner_name"),
 				 db_getn_i64(r, row, "partner_id")};
-	return similar_find(db, a, &k, ids, n);
+	return similar_find(db, a, ac, &k, ids, n);
 }

@@ -20,9 +20,9 @@
   <?cs if:Errors.tax_ids ?><p class="field-error"><?cs var:Errors.tax_ids ?></p><?cs /if ?>
   <label for="description"><?cs var:Lang.Quotes.Products.Description ?></label>
   <textarea id="description" name="description" rows="4" maxlength="5000"><?cs var:Product.description ?></textarea>
-  <p><button type="submit" class="primary"><?cs var:Lang.Quotes.Action.Save ?></button> <a href="/quotes/products"><?cs var:Lang.Common.Cancel ?></a></p>
+  <?cs if:User.IsManager ?><p><button type="submit" class="primary"><?cs var:Lang.Quotes.Action.Save ?></button> <a href="/quotes/products"><?cs var:Lang.Common.Cancel ?></a></p><?cs /if ?>
 </form>
-<?cs if:Product.id ?>
+<?cs if:Product.id && User.IsManager ?>
 <form method="post" action="/quotes/products/<?cs var:Product.id ?>/archive"><input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">
   <button type="submit"><?cs if:Product.active == "1" ?><?cs var:Lang.Quotes.Products.Archive ?><?cs else ?><?cs var:Lang.Quotes.Products.Restore ?><?cs /if ?></button></form>
 <?cs /if ?>

@@ -1,7 +1,7 @@
 <?cs include!"layout/head.cs" ?>
 <?cs set:Tab = "products" ?><?cs include!"quotes/tabs.cs" ?>
 <div class="qhead"><h1><?cs var:Lang.Quotes.Products.Title ?></h1>
-  <div class="qactions"><a class="button primary" href="/quotes/products/new"><?cs var:Lang.Quotes.Products.New ?></a></div></div>
+  <?cs if:User.IsManager ?><div class="qactions"><a class="button primary" href="/quotes/products/new"><?cs var:Lang.Quotes.Products.New ?></a></div><?cs /if ?></div>
 <form method="get" action="/quotes/products" class="qfilters">
   <input type="search" name="q" value="<?cs var:Filter.Q ?>" maxlength="100" aria-label="<?cs var:Lang.Quotes.Filter.Search ?>">
   <label class="check"><input type="checkbox" name="archived" value="1"<?cs if:Filter.Archived ?> checked<?cs /if ?>> <?cs var:Lang.Quotes.Products.ShowArchived ?></label>

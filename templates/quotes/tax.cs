@@ -14,7 +14,7 @@
   <small><?cs var:Lang.Quotes.Taxes.IncludedHint ?></small>
   <label for="description"><?cs var:Lang.Quotes.Taxes.Label ?></label>
   <input type="text" id="description" name="description" value="<?cs var:Tax.description ?>" maxlength="128">
-  <?cs if:!Tax.id || User.IsManager ?><p><button type="submit" class="primary"><?cs var:Lang.Quotes.Action.Save ?></button> <a href="/quotes/taxes"><?cs var:Lang.Common.Cancel ?></a></p><?cs /if ?>
+  <?cs if:User.IsManager ?><p><button type="submit" class="primary"><?cs var:Lang.Quotes.Action.Save ?></button> <a href="/quotes/taxes"><?cs var:Lang.Common.Cancel ?></a></p><?cs /if ?>
 </form>
 <?cs if:Tax.id && User.IsManager ?>
 <form method="post" action="/quotes/taxes/<?cs var:Tax.id ?>/archive"><input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">

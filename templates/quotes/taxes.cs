@@ -1,7 +1,7 @@
 <?cs include!"layout/head.cs" ?>
 <?cs set:Tab = "taxes" ?><?cs include!"quotes/tabs.cs" ?>
 <div class="qhead"><h1><?cs var:Lang.Quotes.Taxes.Title ?></h1>
-  <div class="qactions"><a class="button primary" href="/quotes/taxes/new"><?cs var:Lang.Quotes.Taxes.New ?></a></div></div>
+  <?cs if:User.IsManager ?><div class="qactions"><a class="button primary" href="/quotes/taxes/new"><?cs var:Lang.Quotes.Taxes.New ?></a></div><?cs /if ?></div>
 <form method="get" action="/quotes/taxes" class="qfilters">
   <label class="check"><input type="checkbox" name="archived" value="1"<?cs if:Filter.Archived ?> checked<?cs /if ?>> <?cs var:Lang.Quotes.Products.ShowArchived ?></label>
   <button type="submit"><?cs var:Lang.Quotes.Filter.Search ?></button>

@@ -78,7 +78,7 @@ int main(int argc, char **argv)
 			int64_t *ids;
 			size_t k = 0;
 			double t0 = now_us();
-			int rc = similar_of(db, &a, id, &ids, &k);
+			int rc = similar_of(db, &a, NULL, id, &ids, &k);
 			t[i] = now_us() - t0;
 			if (rc && rc != ERR_NOTFOUND) {
 				fprintf(stderr, "similar_of: %d\n", rc);

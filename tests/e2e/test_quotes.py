@@ -171,11 +171,12 @@ def test_bad_input_is_a_422_naming_the_field(h):
     r = api.post_json("/api/v1/quotes", {"opportunity_id": opp, "lines": [{"product_id": prod, "quantity": -2}]})
     assert r.status == 422 and r.json()["error"]["field"] == "quantity"
     assert int(h.sql1("SELECT COUNT(*) FROM quote_line WHERE quote_id = ?", qid)) == 0
-    r = api.post_json("/api/v1/products", {"name": "", "price": 10})
+    mgr = h.api(role="manager")  # the catalogue is written by managers
+    r = mgr.post_json("/api/v1/products", {"name": "", "price": 10})
     assert r.status == 422 and r.json()["error"]["field"] == "name"
-    r = api.post_json("/api/v1/products", {"name": "Négatif", "price": -10})
+    r = mgr.post_json("/api/v1/products", {"name": "Négatif", "price": -10})
     assert r.status == 422 and r.json()["error"]["field"] == "price"
-    r = api.post_json("/api/v1/taxes", {"name": "Trop", "rate": 150})
+    r = mgr.post_json("/api/v1/taxes", {"name": "Trop", "rate": 150})
     assert r.status == 422 and r.json()["error"]["field"] == "rate"
 
 
@@ -379,14 +380,15 @@ def test_products_and_taxes_pages(h):
     c = h.login(role="sales")
     r = c.get("/quotes/products")
     assert r.status == 200 and "Audit de sécurité" in r.text
-    r = c.post_form("/quotes/products/new", {"name": "Casque audio", "price": "59,90", "uom": "Unit",
+    m = h.login(role="manager")  # the catalogue is written by managers
+    r = m.post_form("/quotes/products/new", {"name": "Casque audio", "price": "59,90", "uom": "Unit",
                                              "default_code": "HW-HEAD"}, page="/quotes/products/new")
     assert r.status == 303
     pid = int(h.sql1("SELECT id FROM product WHERE default_code = 'HW-HEAD'"))
     assert h.sql1("SELECT list_price FROM product WHERE id = ?", pid) == "59.90"
-    r = c.post_form("/quotes/products/new", {"name": "Cher", "price": "abc"}, page="/quotes/products/new")
+    r = m.post_form("/quotes/products/new", {"name": "Cher", "price": "abc"}, page="/quotes/products/new")
     assert r.status == 422 and "not a valid amount" in r.text
-    assert c.post_form(f"/quotes/products/{pid}/archive", {}, page=f"/quotes/products/{pid}").status == 303
+    assert m.post_form(f"/quotes/products/{pid}/archive", {}, page=f"/quotes/products/{pid}").status == 303
     assert h.sql1("SELECT active FROM product WHERE id = ?", pid) == "0"
     api = h.api(role="sales")
     r = api.post_json("/api/v1/quotes", {"opportunity_id": make_opportunity(h, user=api.login_name, contact="A"),
@@ -397,7 +399,6 @@ def test_products_and_taxes_pages(h):
     tax = int(h.sql1("SELECT id FROM tax ORDER BY id LIMIT 1"))
     r = c.post_form(f"/quotes/taxes/{tax}", {"name": "x", "rate": "1"}, page=f"/quotes/taxes/{tax}")
     assert r.status == 403  # changing a tax is for managers
-    m = h.login(role="manager")
     r = m.post_form("/quotes/taxes/new", {"name": "TVA 2,1 %", "rate": "2.1"}, page="/quotes/taxes/new")
     assert r.status == 303
     assert h.sql1("SELECT rate FROM tax WHERE name = 'TVA 2,1 %'") == "2.1000"
@@ -430,25 +431,25 @@ def test_api_patch_header_and_replace_lines(h):
 
 def test_api_products_and_taxes(h):
     sales = h.api(role="sales")
-    r = sales.post_json("/api/v1/taxes", {"name": "Taxe test API", "rate": 8.5})
+    mgr = h.api(role="manager")  # the catalogue is written by managers, read by everyone
+    r = mgr.post_json("/api/v1/taxes", {"name": "Taxe test API", "rate": 8.5})
     assert r.status == 201 and r.json()["rate"] == 8.5 and r.json()["included"] is False
     tid = r.json()["id"]
     assert sales.post_json(f"/api/v1/taxes/{tid}", {"rate": 9}, method="PATCH").status == 403
-    mgr = h.api(role="manager")
     r = mgr.post_json(f"/api/v1/taxes/{tid}", {"rate": 9, "included": True}, method="PATCH")
     assert r.status == 200 and r.json()["rate"] == 9 and r.json()["included"] is True
-    r = sales.post_json("/api/v1/products", {"name": "Produit API", "price": 19.99, "tax_ids": [tid],
-                                             "default_code": "API-1", "uom": "Hour"})
+    r = mgr.post_json("/api/v1/products", {"name": "Produit API", "price": 19.99, "tax_ids": [tid],
+                                           "default_code": "API-1", "uom": "Hour"})
     assert r.status == 201, r.text
     p = r.json()
     assert p["price"] == "19.99" and p["tax_ids"] == [tid] and p["uom"] == "Hour" and p["active"] is True
-    r = sales.post_json(f"/api/v1/products/{p['id']}", {"price": "21", "active": False}, method="PATCH")
+    r = mgr.post_json(f"/api/v1/products/{p['id']}", {"price": "21", "active": False}, method="PATCH")
     assert r.status == 200 and r.json()["price"] == "21.00" and r.json()["active"] is False
     assert r.json()["name"] == "Produit API" and r.json()["tax_ids"] == [tid]  # partial update
     items = sales.get("/api/v1/products?q=Produit%20API&archived=1").json()["items"]
     assert [i["id"] for i in items] == [p["id"]]
     assert sales.get("/api/v1/products/99999999").status == 404
-    assert sales.post_json("/api/v1/products", {"name": "x", "tax_ids": [99999999]}).status == 422
+    assert mgr.post_json("/api/v1/products", {"name": "x", "tax_ids": [99999999]}).status == 422
     assert any(t["id"] == tid for t in sales.get("/api/v1/taxes").json()["items"])
 
 

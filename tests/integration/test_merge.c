@@ -87,7 +87,7 @@ static size_t nsimilar(int64_t id)
 {
 	int64_t *ids;
 	size_t n = 99;
-	ck_assert_int_eq(similar_of(db, &a, id, &ids, &n), 0);
+	ck_assert_int_eq(similar_of(db, &a, NULL, id, &ids, &n), 0);
 	return n;
 }
 
@@ -95,7 +95,7 @@ static bool similar_has(int64_t id, int64_t other)
 {
 	int64_t *ids;
 	size_t n;
-	ck_assert_int_eq(similar_of(db, &a, id, &ids, &n), 0);
+	ck_assert_int_eq(similar_of(db, &a, NULL, id, &ids, &n), 0);
 	for (size_t i = 0; i < n; i++)
 		if (ids[i] == other)
 			return true;
