@@ -131,7 +131,8 @@ int lead_create_from_request(struct ctx *c, const char *type_dflt, int64_t *id)
 	else if (!in.type)
 		in.type = type_dflt;
 	const char **tags;
-	in.ntags = pl_tags_input(c, "tags", &tags);
+	if ((rc = pl_tags_input(c, "tags", &tags, &in.ntags)) != 0)
+		return rc;
 	in.tags = tags;
 	in.create_uid = c->user->id;
 	in.origin = c->req.wants_json && str_starts(c->req.path, "/api/") ? "api" : "manual";
@@ -330,10 +331,12 @@ int lead_save_post(struct ctx *c)
 	struct lead_val_list vl;
 	lead_vals_from_request(c, &vl);
 	const char **tags = NULL;
-	size_t ntags = pl_tags_input(c, "tags", &tags);
+	size_t ntags = 0;
+	int rc = pl_tags_input(c, "tags", &tags, &ntags);
 	struct lead_update u = {vl.v, vl.n, tags, ntags, req_has(c, "tags"), req_bool(c, "update_customer")};
 	struct access ac = pl_access(c);
-	int rc = lead_update(c->db, c->a, &ac, c->user->id, c->req.id[0], &u, &c->err);
+	if (!rc)
+		rc = lead_update(c->db, c->a, &ac, c->user->id, c->req.id[0], &u, &c->err);
 	if (rc == ERR_INVALID || (rc == ERR_CONFLICT && c->err.code)) {
 		view_set_error(c->view, &c->err);
 		return lead_form_render(c, c->req.id[0], 422);

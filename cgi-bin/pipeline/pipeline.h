@@ -38,7 +38,9 @@ void pl_opt_stages(struct ctx *c, int64_t team_id);
 void pl_opt_tags(struct ctx *c);
 void pl_opt_reasons(struct ctx *c);
 void pl_opt_types(struct ctx *c);
-size_t pl_tags_input(struct ctx *c, const char *name, const char ***out);
+/* Tag names of a field: "a, b" text, repeated fields or a JSON array; ERR_INVALID
+ * when a JSON body gives something else. */
+int pl_tags_input(struct ctx *c, const char *name, const char ***out, size_t *n);
 size_t pl_ids(struct ctx *c, const char *name, int64_t **out);
 
 /* login.c */
