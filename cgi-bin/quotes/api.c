@@ -153,12 +153,18 @@ static int reply_quote(struct ctx *c, int status, int64_t id)
 	return http_json(c, status, j);
 }
 
+static const char *const line_lists[] = {"tax_ids", NULL};
+
 /* One line object of a JSON body. */
 static int json_line(struct ctx *c, json_t *o, struct quote_line_input *in, struct err_info *e)
 {
 	memset(in, 0, sizeof *in);
 	if (!json_is_object(o))
 		return err_set(e, ERR_INVALID, "lines", "QBadLine", "each line must be an object");
+	/* Its read-only members too (id, subtotals...): one value each. */
+	int rc = req_json_object_types(o, line_lists, NULL, e);
+	if (rc)
+		return rc;
 	json_t *v;
 	if ((v = json_object_get(o, "display_type")) && !json_is_null(v)) {
 		if (!json_is_string(v))
@@ -248,7 +254,6 @@ static bool id_field(struct ctx *c, const char *name, int64_t *out, int *rc)
  * is read: some fields are read as they come. */
 static const char *const quote_lists[] = {"lines", "tags", NULL};
 static const char *const quote_flags[] = {"expired", "require_signature", NULL};
-static const char *const line_lists[] = {"tax_ids", NULL};
 static const char *const product_lists[] = {"tax_ids", NULL};
 static const char *const product_flags[] = {"active", NULL};
 static const char *const tax_flags[] = {"included", "price_include", "active", NULL};
@@ -389,8 +394,6 @@ int api_quote_lines_add(struct ctx *c)
 {
 	struct quote_line_input in;
 	int rc;
-	if (c->req.json && (rc = req_json_types(c, line_lists, NULL, &c->err)))
-		return rc;
 	if (c->req.json)
 		rc = json_line(c, c->req.json, &in, &c->err);
 	else

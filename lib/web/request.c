@@ -450,11 +450,18 @@ static bool in_list(const char *const *names, const char *name)
 int req_json_types(struct ctx *c, const char *const *lists, const char *const *flags,
 		   struct err_info *e)
 {
-	if (!json_is_object(c->req.json))
+	return req_json_object_types(c->req.json, lists, flags, e);
+}
+
+int req_json_object_types(const json_t *o, const char *const *lists, const char *const *flags,
+			  struct err_info *e)
+{
+	if (!json_is_object(o))
 		return 0;
 	const char *key;
 	json_t *v;
-	json_object_foreach(c->req.json, key, v) {
+	/* json_object_foreach wants a non-const object; it only reads it. */
+	json_object_foreach((json_t *)o, key, v) {
 		if (json_is_null(v))
 			continue; /* null keeps its meaning: clear, none, default */
 		if (in_list(lists, key)) {

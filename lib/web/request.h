@@ -70,6 +70,10 @@ int req_value(struct ctx *c, const char *name, const char **out, struct err_info
  * ERR_INVALID naming the first wrong member. */
 int req_json_types(struct ctx *c, const char *const *lists, const char *const *flags,
 		   struct err_info *e);
+/* The same check of any JSON object (a nested one, such as a quotation line);
+ * 0 for anything that is not an object. */
+int req_json_object_types(const json_t *o, const char *const *lists, const char *const *flags,
+			  struct err_info *e);
 const char *req_cookie(const struct ctx *c, const char *name);
 const struct upload *req_file(const struct ctx *c, const char *field);
 
