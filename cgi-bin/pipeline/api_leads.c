@@ -212,13 +212,14 @@ int api_lead_get(struct ctx *c)
 
 int api_lead_patch(struct ctx *c)
 {
-	/* Before lead_vals_from_request, which takes values as they come:
-	 * {"stage_id":[3]} must not move the lead. */
+	/* The whole body first, read-only members included: {"stage_id":[3]}
+	 * must not move the lead, nor {"stage":{"a":1}} pass unnoticed. */
 	int rc = req_json_types(c, lead_lists, lead_flags, &c->err);
 	if (rc)
 		return rc;
 	struct lead_val_list vl;
-	lead_vals_from_request(c, &vl);
+	if ((rc = lead_vals_from_request(c, &vl)) != 0)
+		return rc;
 	const char **tags = NULL;
 	size_t ntags = 0;
 	if ((rc = pl_tags_input(c, "tags", &tags, &ntags)) != 0)

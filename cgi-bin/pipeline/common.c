@@ -166,7 +166,11 @@ int pl_tags_input(struct ctx *c, const char *name, const char ***out, size_t *co
 size_t pl_ids(struct ctx *c, const char *name, int64_t **out)
 {
 	const char **vals;
-	size_t n = req_all(c, name, &vals);
+	size_t n;
+	/* A wrong JSON type gives no ids; the callers' "select at least one"
+	 * error then keeps this first, more precise, one. */
+	if (req_list(c, name, &vals, &n, &c->err) != 0)
+		n = 0;
 	int64_t *ids = arena_alloc(c->a, (n + 1) * sizeof *ids);
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
