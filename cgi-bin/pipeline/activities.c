@@ -55,9 +55,11 @@ int activity_from_request(struct ctx *c, int64_t lead_id, int64_t *id)
 	struct activity_input in = {0};
 	in.res_model = "lead";
 	in.res_id = lead_id;
-	const char *type = req_get(c, "type");
-	if (!type || !*type)
-		type = req_get(c, "activity_type_id");
+	const char *type;
+	if ((rc = req_value(c, "type", &type, e)) != 0)
+		return rc;
+	if ((!type || !*type) && (rc = req_value(c, "activity_type_id", &type, e)) != 0)
+		return rc;
 	if (!type || !*type)
 		return err_set(e, ERR_INVALID, "type", "Required", "the activity type is required");
 	if (activity_type_resolve(c->db, c->a, type, &in.type_id) != 0)

@@ -60,11 +60,18 @@ static int send_stage(struct ctx *c, int status, int64_t id)
 	return rc ? rc : http_json(c, status, stage_json(&r, 0));
 }
 
+/* JSON types of the members of a stage and of a team: the booleans of their
+ * representation; every other member is one value. */
+static const char *const stage_flags[] = {"is_won", "folded", "require_lost_reason", NULL};
+static const char *const team_flags[] = {"use_leads", "use_opportunities", "active", NULL};
+
 int api_stage_create(struct ctx *c)
 {
 	struct stage_input in = {0};
 	int64_t id = 0;
-	int rc = stage_input_from_request(c, &in);
+	int rc = req_json_types(c, NULL, stage_flags, &c->err);
+	if (!rc)
+		rc = stage_input_from_request(c, &in);
 	if (!rc && !req_has(c, "sequence"))
 		in.sequence = 10;
 	if (!rc)
@@ -76,7 +83,7 @@ int api_stage_patch(struct ctx *c)
 {
 	struct db_rows r;
 	int rc = stage_get(c->db, c->a, c->req.id[0], &r);
-	if (rc)
+	if (rc || (rc = req_json_types(c, NULL, stage_flags, &c->err)) != 0)
 		return rc;
 	struct stage_input in = {0};
 	in.name = db_getn(&r, 0, "name");
@@ -98,12 +105,11 @@ int api_stage_patch(struct ctx *c)
 	}
 	if (req_has(c, "team_id") && (rc = req_int(c, "team_id", &in.team_id, 0, INT64_MAX, false, NULL, &c->err)) != 0)
 		return rc;
-	if (req_has(c, "is_won"))
-		in.is_won = req_bool(c, "is_won");
-	if (req_has(c, "folded"))
-		in.folded = req_bool(c, "folded");
-	if (req_has(c, "require_lost_reason"))
-		in.require_lost_reason = req_bool(c, "require_lost_reason");
+	if ((req_has(c, "is_won") && (rc = req_flag(c, "is_won", &in.is_won, &c->err)) != 0) ||
+	    (req_has(c, "folded") && (rc = req_flag(c, "folded", &in.folded, &c->err)) != 0) ||
+	    (req_has(c, "require_lost_reason") &&
+	     (rc = req_flag(c, "require_lost_reason", &in.require_lost_reason, &c->err)) != 0))
+		return rc;
 	if ((rc = stage_save(c->db, c->req.id[0], &in, NULL, &c->err)) != 0)
 		return rc;
 	return send_stage(c, 200, c->req.id[0]);
@@ -142,7 +148,9 @@ static int send_team(struct ctx *c, int status, int64_t id)
 int api_team_create(struct ctx *c)
 {
 	struct team_input in = {0};
-	int rc = team_input_from_request(c, &in, NULL);
+	int rc = req_json_types(c, NULL, team_flags, &c->err);
+	if (!rc)
+		rc = team_input_from_request(c, &in, NULL);
 	if (rc)
 		return rc;
 	if (!req_has(c, "use_leads"))
@@ -163,7 +171,7 @@ int api_team_patch(struct ctx *c)
 {
 	struct db_rows r;
 	int rc = team_get(c->db, c->a, c->req.id[0], &r);
-	if (rc)
+	if (rc || (rc = req_json_types(c, NULL, team_flags, &c->err)) != 0)
 		return rc;
 	struct team_input in = {0};
 	in.name = db_getn(&r, 0, "name");
@@ -178,12 +186,11 @@ int api_team_patch(struct ctx *c)
 		return rc;
 	if (req_has(c, "leader_id") && (rc = req_int(c, "leader_id", &in.leader_id, 0, INT64_MAX, false, NULL, &c->err)) != 0)
 		return rc;
-	if (req_has(c, "use_leads"))
-		in.use_leads = req_bool(c, "use_leads");
-	if (req_has(c, "use_opportunities"))
-		in.use_opportunities = req_bool(c, "use_opportunities");
-	if (req_has(c, "active"))
-		active = req_bool(c, "active");
+	if ((req_has(c, "use_leads") && (rc = req_flag(c, "use_leads", &in.use_leads, &c->err)) != 0) ||
+	    (req_has(c, "use_opportunities") &&
+	     (rc = req_flag(c, "use_opportunities", &in.use_opportunities, &c->err)) != 0) ||
+	    (req_has(c, "active") && (rc = req_flag(c, "active", &active, &c->err)) != 0))
+		return rc;
 	if ((rc = team_update(c->db, c->req.id[0], &in, active, &c->err)) != 0)
 		return rc;
 	return send_team(c, 200, c->req.id[0]);
@@ -217,13 +224,16 @@ int api_team_member_post(struct ctx *c)
 {
 	int64_t user = 0, cap = 30;
 	const char *filter = NULL;
+	bool skip = false;
 	int rc = req_int(c, "user_id", &user, 1, INT64_MAX, true, NULL, &c->err);
 	if (!rc)
 		rc = req_int(c, "capacity", &cap, 0, 100000, false, NULL, &c->err);
 	if (!rc)
 		rc = req_text(c, "filter", &filter, 2000, false, &c->err);
 	if (!rc)
-		rc = team_join(c->db, c->req.id[0], user, (int)cap, req_bool(c, "skip_assignment"), filter, &c->err);
+		rc = req_flag(c, "skip_assignment", &skip, &c->err);
+	if (!rc)
+		rc = team_join(c->db, c->req.id[0], user, (int)cap, skip, filter, &c->err);
 	return rc ? rc : send_members(c, 201);
 }
 

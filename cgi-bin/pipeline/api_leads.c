@@ -188,10 +188,18 @@ int api_leads_list(struct ctx *c)
 	return http_json(c, 200, json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total));
 }
 
+/* JSON types of a lead's members (the booleans and lists of its
+ * representation): checked before anything is read, since the form code
+ * shared with the pages reads some fields as they come. */
+static const char *const lead_lists[] = {"tags", NULL};
+static const char *const lead_flags[] = {"active", "is_won", "is_lost", "probability_manual", "update_customer", NULL};
+
 int api_leads_create(struct ctx *c)
 {
 	int64_t id = 0;
-	int rc = lead_create_from_request(c, NULL, &id);
+	int rc = req_json_types(c, lead_lists, lead_flags, &c->err);
+	if (!rc)
+		rc = lead_create_from_request(c, NULL, &id);
 	if (rc)
 		return rc;
 	return send_lead(c, 201, id);
@@ -204,10 +212,18 @@ int api_lead_get(struct ctx *c)
 
 int api_lead_patch(struct ctx *c)
 {
+	/* The whole body first, read-only members included: {"stage_id":[3]}
+	 * must not move the lead, nor {"stage":{"a":1}} pass unnoticed. */
+	int rc = req_json_types(c, lead_lists, lead_flags, &c->err);
+	if (rc)
+		return rc;
 	struct lead_val_list vl;
-	lead_vals_from_request(c, &vl);
+	if ((rc = lead_vals_from_request(c, &vl)) != 0)
+		return rc;
 	const char **tags = NULL;
-	size_t ntags = pl_tags_input(c, "tags", &tags);
+	size_t ntags = 0;
+	if ((rc = pl_tags_input(c, "tags", &tags, &ntags)) != 0)
+		return rc;
 	bool tags_set = req_has(c, "tags") || (c->req.json && json_is_array(json_object_get(c->req.json, "tags")));
 	/* Unknown members are refused, so a typo does not silently do nothing. */
 	if (c->req.json && json_is_object(c->req.json)) {
@@ -218,9 +234,12 @@ int api_lead_patch(struct ctx *c)
 				return pl_fail(c, ERR_INVALID, key, "Unknown", "unknown or read-only field");
 		}
 	}
-	struct lead_update u = {vl.v, vl.n, tags, ntags, tags_set, req_bool(c, "update_customer")};
+	bool update_customer = false;
+	if ((rc = req_flag(c, "update_customer", &update_customer, &c->err)) != 0)
+		return rc;
+	struct lead_update u = {vl.v, vl.n, tags, ntags, tags_set, update_customer};
 	struct access ac = pl_access(c);
-	int rc = lead_update(c->db, c->a, &ac, c->user->id, c->req.id[0], &u, &c->err);
+	rc = lead_update(c->db, c->a, &ac, c->user->id, c->req.id[0], &u, &c->err);
 	if (rc)
 		return rc;
 	return send_lead(c, 200, c->req.id[0]);
@@ -333,7 +352,9 @@ int api_lead_activities(struct ctx *c)
 int api_lead_activity_post(struct ctx *c)
 {
 	int64_t id = 0;
-	int rc = activity_from_request(c, c->req.id[0], &id);
+	int rc = req_json_types(c, NULL, NULL, &c->err); /* "type" is read as it comes */
+	if (!rc)
+		rc = activity_from_request(c, c->req.id[0], &id);
 	if (rc)
 		return rc;
 	struct access ac = pl_access(c);

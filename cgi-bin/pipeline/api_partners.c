@@ -76,11 +76,19 @@ static int send_partner(struct ctx *c, int status, int64_t id)
 	return http_json(c, status, o);
 }
 
+/* JSON types of a customer's members: tags is a list, is_company a boolean,
+ * everything else one value (read-only members included). */
+static const char *const partner_lists[] = {"tags", NULL};
+static const char *const partner_flags[] = {"is_company", NULL};
+
 /* Fields of the request over base (NULL: a new customer). */
 static int read_partner(struct ctx *c, struct partner_input *in, const struct db_rows *base)
 {
 	struct err_info *e = &c->err;
 	memset(in, 0, sizeof *in);
+	int rc = req_json_types(c, partner_lists, partner_flags, e);
+	if (rc)
+		return rc;
 	const struct {
 		const char *f;
 		const char **dst;
@@ -90,7 +98,6 @@ static int read_partner(struct ctx *c, struct partner_input *in, const struct db
 		 {"city", &in->city, 128},       {"state", &in->state, 128},    {"country_code", &in->country_code, 2},
 		 {"website", &in->website, 255}, {"vat", &in->vat, 32},         {"function", &in->function, 128},
 		 {"lang", &in->lang, 8},         {"comment", &in->comment, 20000}, {"email", &in->email, 254}};
-	int rc;
 	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
 		if (base)
 			*t[i].dst = db_getn(base, 0, t[i].f);
@@ -106,8 +113,8 @@ static int read_partner(struct ctx *c, struct partner_input *in, const struct db
 	in->is_company = base ? db_getn_i64(base, 0, "is_company") != 0 : false;
 	in->parent_id = base ? db_getn_i64(base, 0, "parent_id") : 0;
 	in->user_id = base ? db_getn_i64(base, 0, "user_id") : 0;
-	if (req_has(c, "is_company"))
-		in->is_company = req_bool(c, "is_company");
+	if (req_has(c, "is_company") && (rc = req_flag(c, "is_company", &in->is_company, e)) != 0)
+		return rc;
 	if (req_has(c, "parent_id") && (rc = req_int(c, "parent_id", &in->parent_id, 0, INT64_MAX, false, NULL, e)) != 0)
 		return rc;
 	if (req_has(c, "user_id") && (rc = req_int(c, "user_id", &in->user_id, 0, INT64_MAX, false, NULL, e)) != 0)
@@ -122,15 +129,17 @@ int api_partner_create(struct ctx *c)
 	struct partner_input in;
 	int64_t id = 0;
 	struct access ac = pl_access(c);
+	const char **tags = NULL;
+	size_t n = 0;
 	int rc = read_partner(c, &in, NULL);
 	in.ac = &ac;
+	/* The tags are read (and checked) before the customer is written. */
+	if (!rc)
+		rc = pl_tags_input(c, "tags", &tags, &n);
 	if (!rc)
 		rc = partner_create(c->db, c->a, &in, &id, &c->err);
-	if (!rc && req_has(c, "tags")) {
-		const char **tags;
-		size_t n = pl_tags_input(c, "tags", &tags);
+	if (!rc && req_has(c, "tags"))
 		rc = partner_set_tags(c->db, c->a, id, tags, n, &c->err);
-	}
 	return rc ? rc : send_partner(c, 201, id);
 }
 

@@ -117,17 +117,20 @@ int api_lead_convert(struct ctx *c)
 	struct convert_opts o;
 	memset(&o, 0, sizeof o);
 	o.author_id = c->user->id;
-	const char *action = req_get(c, "action");
+	const char *action = NULL, *cust = NULL;
+	int rc = req_value(c, "action", &action, &c->err);
+	if (!rc)
+		rc = req_value(c, "customer", &cust, &c->err);
+	if (rc)
+		return rc;
 	if (!str_empty(action) && !str_eq(action, "convert") && !str_eq(action, "merge"))
 		return pl_fail(c, ERR_INVALID, "action", "BadAction", "action must be convert or merge");
 	o.merge = str_eq(action, "merge");
 	struct access ac = pl_access(c);
 	/* Defaults of the wizard for what the request leaves out (SPEC P5). */
 	struct convert_defaults d;
-	int rc = convert_defaults(c->db, c->a, &ac, c->req.id[0], &d, &c->err);
-	if (rc)
+	if ((rc = convert_defaults(c->db, c->a, &ac, c->req.id[0], &d, &c->err)) != 0)
 		return rc;
-	const char *cust = req_get(c, "customer");
 	if (str_empty(cust)) {
 		o.customer = d.customer;
 		o.partner_id = d.partner_id;

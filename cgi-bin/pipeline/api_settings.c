@@ -152,7 +152,8 @@ static int do_patch(struct db *db, void *arg)
 		struct scoring_config sc;
 		if ((rc = scoring_config_load(c->db, &sc)))
 			return rc;
-		/* A list of names (or a comma string, or null for none). */
+		/* A list of names, or null for none (req_json_types refused
+		 * anything else). */
 		char fields[256] = "";
 		if (json_is_array(sf)) {
 			size_t i;
@@ -166,11 +167,6 @@ static int do_patch(struct db *db, void *arg)
 						       "phone_state, source, lang, tags");
 				snprintf(fields + l, sizeof fields - l, "%s%s", l ? "," : "", name);
 			}
-		} else if (json_is_string(sf)) {
-			if (json_string_length(sf) >= sizeof fields)
-				return err_set(&c->err, ERR_INVALID, "scoring_fields", "ScoringFields",
-					       "unknown scoring field");
-			snprintf(fields, sizeof fields, "%s", json_string_value(sf));
 		} else if (sf && !json_is_null(sf)) {
 			return err_set(&c->err, ERR_INVALID, "scoring_fields", "ScoringFields",
 				       "scoring_fields: a list of names");
@@ -237,8 +233,15 @@ int api_settings_patch(struct ctx *c)
 		if (!ok)
 			return err_set(&c->err, ERR_INVALID, key, "UnknownField", "unknown setting '%s'", key);
 	}
+	/* One value per setting (the flags may be JSON booleans), a list for
+	 * scoring_fields: the setters read values as they come. */
+	static const char *const lists[] = {"scoring_fields", NULL};
+	static const char *const flags[] = {"leads_enabled", "multi_team", "require_lost_reason", NULL};
+	int rc = req_json_types(c, lists, flags, &c->err);
+	if (rc)
+		return rc;
 	struct patch p = {c};
-	int rc = db_tx(c->db, do_patch, &p);
+	rc = db_tx(c->db, do_patch, &p);
 	if (rc)
 		return rc;
 	if (req_has(c, "leads_enabled") || req_has(c, "default_team_id") || req_has(c, "default_user_id"))

@@ -137,11 +137,16 @@ void pl_opt_types(struct ctx *c)
 		view_set_rows(c->view, "Opt.Types", &r);
 }
 
-size_t pl_tags_input(struct ctx *c, const char *name, const char ***out)
+int pl_tags_input(struct ctx *c, const char *name, const char ***out, size_t *count)
 {
 	const char **vals;
-	size_t n = req_all(c, name, &vals);
-	/* A text field "a, b, c" or repeated fields / a JSON array. */
+	size_t n;
+	/* A text field "a, b, c" or repeated fields / a JSON array (of names). */
+	int rc = req_list(c, name, &vals, &n, &c->err);
+	*out = NULL;
+	*count = 0;
+	if (rc)
+		return rc;
 	const char **res = arena_alloc(c->a, (n + 64) * sizeof *res);
 	size_t k = 0;
 	for (size_t i = 0; i < n && k < 64; i++) {
@@ -154,13 +159,18 @@ size_t pl_tags_input(struct ctx *c, const char *name, const char ***out)
 		}
 	}
 	*out = res;
-	return k;
+	*count = k;
+	return 0;
 }
 
 size_t pl_ids(struct ctx *c, const char *name, int64_t **out)
 {
 	const char **vals;
-	size_t n = req_all(c, name, &vals);
+	size_t n;
+	/* A wrong JSON type gives no ids; the callers' "select at least one"
+	 * error then keeps this first, more precise, one. */
+	if (req_list(c, name, &vals, &n, &c->err) != 0)
+		n = 0;
 	int64_t *ids = arena_alloc(c->a, (n + 1) * sizeof *ids);
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {

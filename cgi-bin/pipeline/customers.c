@@ -107,8 +107,9 @@ int customer_create_post(struct ctx *c)
 		rc = partner_create(c->db, c->a, &in, &id, &c->err);
 	if (!rc) {
 		const char **tags;
-		size_t n = pl_tags_input(c, "tags", &tags);
-		rc = partner_set_tags(c->db, c->a, id, tags, n, &c->err);
+		size_t n;
+		if ((rc = pl_tags_input(c, "tags", &tags, &n)) == 0)
+			rc = partner_set_tags(c->db, c->a, id, tags, n, &c->err);
 	}
 	if (rc == ERR_INVALID) {
 		page_nav(c, "customers", "Pl.Customer.New");
@@ -164,8 +165,9 @@ int customer_save_post(struct ctx *c)
 		rc = partner_update(c->db, c->a, &ac, c->req.id[0], &in, &c->err);
 	if (!rc && req_has(c, "tags")) {
 		const char **tags;
-		size_t n = pl_tags_input(c, "tags", &tags);
-		rc = partner_set_tags(c->db, c->a, c->req.id[0], tags, n, &c->err);
+		size_t n;
+		if ((rc = pl_tags_input(c, "tags", &tags, &n)) == 0)
+			rc = partner_set_tags(c->db, c->a, c->req.id[0], tags, n, &c->err);
 	}
 	if (rc == ERR_INVALID) {
 		view_set_error(c->view, &c->err);

@@ -30,7 +30,7 @@ static const char *const form_fields[] = {
 };
 #define NFORM (sizeof form_fields / sizeof form_fields[0])
 
-size_t lead_vals_from_request(struct ctx *c, struct lead_val_list *out)
+int lead_vals_from_request(struct ctx *c, struct lead_val_list *out)
 {
 	out->n = 0;
 	for (size_t i = 0; i < NFORM; i++) {
@@ -39,9 +39,14 @@ size_t lead_vals_from_request(struct ctx *c, struct lead_val_list *out)
 			name = "email_from";
 		if (!req_has(c, name))
 			continue;
-		out->v[out->n++] = (struct lead_val){form_fields[i], req_get(c, name)};
+		/* One value each: {"stage_id":[3]} is refused, not taken as 3. */
+		const char *v;
+		int rc = req_value(c, name, &v, &c->err);
+		if (rc)
+			return rc;
+		out->v[out->n++] = (struct lead_val){form_fields[i], v};
 	}
-	return out->n;
+	return 0;
 }
 
 struct create_arg {
@@ -112,7 +117,9 @@ int lead_create_from_request(struct ctx *c, const char *type_dflt, int64_t *id)
 	in.priority = (int)v;
 	if ((rc = req_money(c, "expected_revenue", &in.expected_revenue, false, NULL, e)) != 0)
 		return rc;
-	const char *prob = req_get(c, "probability");
+	const char *prob;
+	if ((rc = req_value(c, "probability", &prob, e)) != 0)
+		return rc;
 	if (prob && *prob) {
 		int64_t e2;
 		if (!money_parse(prob, &e2) || e2 < 0 || e2 > 10000)
@@ -133,7 +140,8 @@ int lead_create_from_request(struct ctx *c, const char *type_dflt, int64_t *id)
 	else if (!in.type)
 		in.type = type_dflt;
 	const char **tags;
-	in.ntags = pl_tags_input(c, "tags", &tags);
+	if ((rc = pl_tags_input(c, "tags", &tags, &in.ntags)) != 0)
+		return rc;
 	in.tags = tags;
 	in.create_uid = c->user->id;
 	in.origin = c->req.wants_json && str_starts(c->req.path, "/api/") ? "api" : "manual";
@@ -330,12 +338,15 @@ int lead_create_post(struct ctx *c)
 int lead_save_post(struct ctx *c)
 {
 	struct lead_val_list vl;
-	lead_vals_from_request(c, &vl);
 	const char **tags = NULL;
-	size_t ntags = pl_tags_input(c, "tags", &tags);
+	size_t ntags = 0;
+	int rc = lead_vals_from_request(c, &vl);
+	if (!rc)
+		rc = pl_tags_input(c, "tags", &tags, &ntags);
 	struct lead_update u = {vl.v, vl.n, tags, ntags, req_has(c, "tags"), req_bool(c, "update_customer")};
 	struct access ac = pl_access(c);
-	int rc = lead_update(c->db, c->a, &ac, c->user->id, c->req.id[0], &u, &c->err);
+	if (!rc)
+		rc = lead_update(c->db, c->a, &ac, c->user->id, c->req.id[0], &u, &c->err);
 	if (rc == ERR_INVALID || (rc == ERR_CONFLICT && c->err.code)) {
 		view_set_error(c->view, &c->err);
 		return lead_form_render(c, c->req.id[0], 422);
@@ -357,13 +368,16 @@ static const char *record_url(struct ctx *c)
 
 int lead_stage_post(struct ctx *c)
 {
-	const char *st = req_get(c, "stage_id");
+	const char *st;
+	int rc = req_value(c, "stage_id", &st, &c->err);
+	if (rc)
+		return rc;
 	if (!st || !*st)
 		return pl_fail(c, ERR_INVALID, "stage_id", "Required", "the stage is required");
 	struct lead_val v = {"stage_id", st};
 	struct lead_update u = {&v, 1, NULL, 0, false, false};
 	struct access ac = pl_access(c);
-	int rc = lead_update(c->db, c->a, &ac, c->user->id, c->req.id[0], &u, &c->err);
+	rc = lead_update(c->db, c->a, &ac, c->user->id, c->req.id[0], &u, &c->err);
 	if (rc)
 		return rc;
 	if (c->req.wants_json) {

@@ -26,7 +26,9 @@ int leads_query_from_request(struct ctx *c, struct lead_query *lq)
 	if ((rc = req_text(c, "q", &lq->q, 100, false, e)) != 0)
 		return rc;
 	const char **fs;
-	size_t nf = req_all(c, "filter", &fs);
+	size_t nf;
+	if ((rc = req_list(c, "filter", &fs, &nf, e)) != 0)
+		return rc;
 	for (size_t i = 0; i < nf; i++) {
 		if (!*fs[i])
 			continue;

@@ -38,7 +38,9 @@ void pl_opt_stages(struct ctx *c, int64_t team_id);
 void pl_opt_tags(struct ctx *c);
 void pl_opt_reasons(struct ctx *c);
 void pl_opt_types(struct ctx *c);
-size_t pl_tags_input(struct ctx *c, const char *name, const char ***out);
+/* Tag names of a field: "a, b" text, repeated fields or a JSON array; ERR_INVALID
+ * when a JSON body gives something else. */
+int pl_tags_input(struct ctx *c, const char *name, const char ***out, size_t *n);
 size_t pl_ids(struct ctx *c, const char *name, int64_t **out);
 
 /* login.c */
@@ -66,7 +68,9 @@ int lead_note_post(struct ctx *c);
 /* The record page (status 422: with the submitted values and Errors). */
 int lead_form_render(struct ctx *c, int64_t id, int status);
 /* The lead fields present in the request (form or JSON), for lead_update. */
-size_t lead_vals_from_request(struct ctx *c, struct lead_val_list *out);
+/* The lead fields of the request, each one value (ERR_INVALID naming a field
+ * that a JSON body gives as a list, an object or a boolean). */
+int lead_vals_from_request(struct ctx *c, struct lead_val_list *out);
 /* Create a record from the request (same fields as the form / X2a), with the
  * follow-up of lead_after_create; type_dflt when the request has none. */
 int lead_create_from_request(struct ctx *c, const char *type_dflt, int64_t *id);

@@ -24,7 +24,10 @@
 int qualify_ids(struct ctx *c, const char *name, int64_t **ids, size_t *n)
 {
 	const char **vals;
-	size_t m = req_all(c, name, &vals);
+	size_t m;
+	int rc = req_list(c, name, &vals, &m, &c->err);
+	if (rc)
+		return rc;
 	if (m > MERGE_MAX * 20)
 		return pl_fail(c, ERR_INVALID, name, "OutOfRange", "too many records at once");
 	int64_t *out = arena_alloc(c->a, (m + 1) * sizeof *out);

@@ -55,14 +55,16 @@ int settings_scoring_get(struct ctx *c)
 int settings_scoring_post(struct ctx *c)
 {
 	const char **vals;
-	size_t n = req_all(c, "field", &vals);
+	size_t n;
+	int rc = req_list(c, "field", &vals, &n, &c->err);
 	char fields[200] = "";
-	for (size_t i = 0; i < n && i < 16; i++) {
+	for (size_t i = 0; !rc && i < n && i < 16; i++) {
 		size_t l = strlen(fields);
 		snprintf(fields + l, sizeof fields - l, "%s%s", l ? "," : "", vals[i] ? vals[i] : "");
 	}
-	const char *date;
-	int rc = req_text(c, "start_date", &date, 10, false, &c->err);
+	const char *date = NULL;
+	if (!rc)
+		rc = req_text(c, "start_date", &date, 10, false, &c->err);
 	if (!rc)
 		rc = scoring_settings_save(c->db, fields, date ? date : "", &c->err);
 	if (rc == ERR_INVALID) {

@@ -153,12 +153,18 @@ static int reply_quote(struct ctx *c, int status, int64_t id)
 	return http_json(c, status, j);
 }
 
+static const char *const line_lists[] = {"tax_ids", NULL};
+
 /* One line object of a JSON body. */
 static int json_line(struct ctx *c, json_t *o, struct quote_line_input *in, struct err_info *e)
 {
 	memset(in, 0, sizeof *in);
 	if (!json_is_object(o))
 		return err_set(e, ERR_INVALID, "lines", "QBadLine", "each line must be an object");
+	/* Its read-only members too (id, subtotals...): one value each. */
+	int rc = req_json_object_types(o, line_lists, NULL, e);
+	if (rc)
+		return rc;
 	json_t *v;
 	if ((v = json_object_get(o, "display_type")) && !json_is_null(v)) {
 		if (!json_is_string(v))
@@ -243,6 +249,15 @@ static bool id_field(struct ctx *c, const char *name, int64_t *out, int *rc)
 	return present;
 }
 
+/* JSON types of the members of each resource (the lists and booleans of its
+ * representation; every other member is one value), checked before anything
+ * is read: some fields are read as they come. */
+static const char *const quote_lists[] = {"lines", "tags", NULL};
+static const char *const quote_flags[] = {"expired", "require_signature", NULL};
+static const char *const product_lists[] = {"tax_ids", NULL};
+static const char *const product_flags[] = {"active", NULL};
+static const char *const tax_flags[] = {"included", "price_include", "active", NULL};
+
 /* ---- quotations ---------------------------------------------------------- */
 
 int api_quotes_list(struct ctx *c)
@@ -286,6 +301,8 @@ int api_quotes_create(struct ctx *c)
 {
 	struct quote_new in = {0};
 	int rc;
+	if ((rc = req_json_types(c, quote_lists, quote_flags, &c->err)))
+		return rc;
 	if ((rc = req_int(c, "opportunity_id", &in.opportunity_id, 1, INT64_MAX, true, NULL, &c->err)))
 		return rc;
 	id_field(c, "partner_id", &in.partner_id, &rc);
@@ -325,7 +342,7 @@ int api_quote_patch(struct ctx *c)
 	int64_t id = c->req.id[0];
 	struct quote_acl acl = quotes_acl(c);
 	struct db_rows q;
-	if ((rc = quote_get(c->db, c->a, &acl, id, &q)))
+	if ((rc = quote_get(c->db, c->a, &acl, id, &q)) || (rc = req_json_types(c, quote_lists, quote_flags, &c->err)))
 		return rc;
 	u.has_partner = id_field(c, "partner_id", &u.partner_id, &rc);
 	if (rc)
@@ -358,7 +375,8 @@ int api_quote_patch(struct ctx *c)
 	}
 	if (req_has(c, "require_signature")) {
 		u.has_require_signature = true;
-		u.require_signature = req_bool(c, "require_signature");
+		if ((rc = req_flag(c, "require_signature", &u.require_signature, &c->err)))
+			return rc;
 	}
 	struct quote_line_input *lines;
 	size_t n;
@@ -496,6 +514,8 @@ static int read_product(struct ctx *c, const struct db_rows *base, struct produc
 {
 	int rc;
 	memset(in, 0, sizeof *in);
+	if ((rc = req_json_types(c, product_lists, product_flags, &c->err)))
+		return rc;
 	if (base) {
 		in->name = db_getn(base, 0, "name");
 		in->default_code = db_getn(base, 0, "default_code");
@@ -582,7 +602,9 @@ int api_product_patch(struct ctx *c)
 	struct product_input in;
 	if ((rc = read_product(c, &base, &in)) || (rc = product_update(c->db, c->req.id[0], &in, &c->err)))
 		return rc;
-	if (req_has(c, "active") && (rc = product_set_active(c->db, c->req.id[0], req_bool(c, "active"))))
+	bool active = false;
+	if (req_has(c, "active") && ((rc = req_flag(c, "active", &active, &c->err)) ||
+				     (rc = product_set_active(c->db, c->req.id[0], active))))
 		return rc;
 	return reply_product(c, 200, c->req.id[0]);
 }
@@ -620,6 +642,8 @@ static int read_tax(struct ctx *c, const struct db_rows *base, const char **name
 		    const char **desc)
 {
 	int rc;
+	if ((rc = req_json_types(c, NULL, tax_flags, &c->err)))
+		return rc;
 	if (base) {
 		*name = db_getn(base, 0, "name");
 		*rate = tax_rate_e4(db_getn(base, 0, "rate"));
@@ -646,9 +670,9 @@ static int read_tax(struct ctx *c, const struct db_rows *base, const char **name
 		return err_set(&c->err, ERR_INVALID, "rate", "Required", "'rate' is required");
 	}
 	if (req_has(c, "included"))
-		*incl = req_bool(c, "included");
-	else if (req_has(c, "price_include"))
-		*incl = req_bool(c, "price_include");
+		return req_flag(c, "included", incl, &c->err);
+	if (req_has(c, "price_include"))
+		return req_flag(c, "price_include", incl, &c->err);
 	return 0;
 }
 
@@ -683,7 +707,9 @@ int api_tax_patch(struct ctx *c)
 	if ((rc = read_tax(c, &base, &name, &rate, &incl, &desc)) ||
 	    (rc = tax_update(c->db, c->req.id[0], name, rate, incl, desc, &c->err)))
 		return rc;
-	if (req_has(c, "active") && (rc = tax_set_active(c->db, c->req.id[0], req_bool(c, "active"))))
+	bool active = false;
+	if (req_has(c, "active") &&
+	    ((rc = req_flag(c, "active", &active, &c->err)) || (rc = tax_set_active(c->db, c->req.id[0], active))))
 		return rc;
 	return reply_tax(c, 200, c->req.id[0]);
 }

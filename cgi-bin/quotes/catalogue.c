@@ -120,7 +120,9 @@ int product_save_post(struct ctx *c)
 	in.description = desc;
 	in.uom = uom;
 	const char **vals;
-	size_t n = req_all(c, "tax_ids", &vals);
+	size_t n;
+	if ((rc = req_list(c, "tax_ids", &vals, &n, &c->err)))
+		goto fail;
 	int64_t *ids = arena_alloc(c->a, (n + 1) * sizeof *ids);
 	for (size_t i = 0; i < n; i++)
 		if (!str_to_i64(vals[i], &ids[i])) {

@@ -240,7 +240,9 @@ int quotes_read_line(struct ctx *c, struct quote_line_input *in, struct err_info
 		in->has_discount = true;
 	}
 	const char **vals;
-	size_t n = req_all(c, "tax_ids", &vals);
+	size_t n;
+	if ((rc = req_list(c, "tax_ids", &vals, &n, e)))
+		return rc;
 	if (n || req_bool(c, "taxes_present")) {
 		if (n > 16)
 			return err_set(e, ERR_INVALID, "tax_ids", "QTooMany", "at most 16 taxes per line");
@@ -354,7 +356,10 @@ int quote_line_down_post(struct ctx *c)
 int quote_lines_order_post(struct ctx *c)
 {
 	const char **vals;
-	size_t n = req_all(c, "ids", &vals);
+	size_t n;
+	int rc = req_list(c, "ids", &vals, &n, &c->err);
+	if (rc)
+		return rc;
 	if (n > QUOTE_MAX_LINES)
 		return err_set(&c->err, ERR_INVALID, "ids", "QTooMany", "too many lines");
 	int64_t *ids = arena_alloc(c->a, (n + 1) * sizeof *ids);
@@ -362,7 +367,7 @@ int quote_lines_order_post(struct ctx *c)
 		if (!str_to_i64(vals[i], &ids[i]))
 			return err_set(&c->err, ERR_INVALID, "ids", "QBadOrder", "give every line of the quotation once");
 	struct quote_acl acl = quotes_acl(c);
-	int rc = quote_lines_reorder(c->db, c->a, &acl, c->req.id[0], ids, n, &c->err);
+	rc = quote_lines_reorder(c->db, c->a, &acl, c->req.id[0], ids, n, &c->err);
 	if (rc == 0 && c->req.csrf_header) /* fetch() from the drag and drop */
 		return http_body(c, 200, "application/json", "{\"ok\":true}", 11);
 	return after(c, rc, NULL, "lines");

@@ -523,10 +523,105 @@ const char *req_get(const struct ctx *c, const char *name)
 	return k ? k->val : NULL;
 }
 
+/* The member `name` of a JSON object body, or NULL. The parsed tree is the
+ * record of each member's JSON type: parse_json flattened the scalars and
+ * arrays of scalars into form fields, where [3] and 3 look the same. */
+static json_t *json_member(const struct ctx *c, const char *name)
+{
+	return json_is_object(c->req.json) ? json_object_get(c->req.json, name) : NULL;
+}
+
+static int not_single(struct err_info *e, const char *name)
+{
+	return err_set(e, ERR_INVALID, name, "NotSingle", "'%s' must be a single value", name);
+}
+
+static int not_list(struct err_info *e, const char *name)
+{
+	return err_set(e, ERR_INVALID, name, "NotList", "'%s' must be a list of values", name);
+}
+
+/* A field read as one value: from a JSON body it must be a string, a number
+ * or null, or a boolean where one is expected (flag). */
+static int check_single(const struct ctx *c, const char *name, bool flag, struct err_info *e)
+{
+	json_t *m = json_member(c, name);
+	if (m && (json_is_array(m) || json_is_object(m) || (json_is_boolean(m) && !flag)))
+		return not_single(e, name);
+	return 0;
+}
+
 bool req_has(const struct ctx *c, const char *name)
 {
+	/* Also a JSON member that parse_json did not flatten (an object, an
+	 * empty array...), so that a handler testing req_has before a getter
+	 * reaches the getter's type check instead of skipping the field. */
 	return find_kv(c->req.form, c->req.nform, name) ||
-	       find_kv(c->req.query, c->req.nquery, name);
+	       find_kv(c->req.query, c->req.nquery, name) || json_member(c, name);
+}
+
+static bool in_list(const char *const *names, const char *name)
+{
+	for (size_t i = 0; names && names[i]; i++)
+		if (strcmp(names[i], name) == 0)
+			return true;
+	return false;
+}
+
+int req_json_types(struct ctx *c, const char *const *lists, const char *const *flags,
+		   struct err_info *e)
+{
+	return req_json_object_types(c->req.json, lists, flags, e);
+}
+
+int req_json_object_types(const json_t *o, const char *const *lists, const char *const *flags,
+			  struct err_info *e)
+{
+	if (!json_is_object(o))
+		return 0;
+	const char *key;
+	json_t *v;
+	/* json_object_foreach wants a non-const object; it only reads it. */
+	json_object_foreach((json_t *)o, key, v) {
+		if (json_is_null(v))
+			continue; /* null keeps its meaning: clear, none, default */
+		if (in_list(lists, key)) {
+			if (!json_is_array(v))
+				return not_list(e, key);
+		} else if (json_is_array(v) || json_is_object(v) ||
+			   (json_is_boolean(v) && !in_list(flags, key))) {
+			return not_single(e, key);
+		}
+	}
+	return 0;
+}
+
+int req_value(struct ctx *c, const char *name, const char **out, struct err_info *e)
+{
+	*out = NULL;
+	int rc = check_single(c, name, false, e);
+	if (rc)
+		return rc;
+	*out = req_get(c, name);
+	return 0;
+}
+
+int req_list(struct ctx *c, const char *name, const char ***out, size_t *n, struct err_info *e)
+{
+	json_t *m = json_member(c, name);
+	*n = 0;
+	if (m && !json_is_null(m)) {
+		if (!json_is_array(m))
+			return not_list(e, name);
+		size_t i;
+		json_t *it;
+		json_array_foreach(m, i, it) {
+			if (!json_is_string(it) && !json_is_number(it) && !json_is_null(it))
+				return not_list(e, name);
+		}
+	}
+	*n = req_all(c, name, out);
+	return 0;
 }
 
 size_t req_all(const struct ctx *c, const char *name, const char ***out)
@@ -594,8 +689,11 @@ const struct upload *req_file(const struct ctx *c, const char *field)
 int req_text(struct ctx *c, const char *name, const char **out, size_t max, bool required,
 	     struct err_info *e)
 {
-	const char *v = req_get(c, name);
 	*out = NULL;
+	int rc = check_single(c, name, false, e);
+	if (rc)
+		return rc;
+	const char *v = req_get(c, name);
 	if (v) {
 		char *t = str_trim(arena_strdup(c->a, v));
 		/* Refuse control characters except tab and newlines. */
@@ -628,9 +726,12 @@ int req_email(struct ctx *c, const char *name, const char **out, bool required,
 int req_int(struct ctx *c, const char *name, int64_t *out, int64_t min, int64_t max,
 	    bool required, bool *present, struct err_info *e)
 {
-	const char *v = req_get(c, name);
 	if (present)
 		*present = false;
+	int rc = check_single(c, name, false, e);
+	if (rc)
+		return rc;
+	const char *v = req_get(c, name);
 	if (!v || !*v) {
 		if (required)
 			return err_set(e, ERR_INVALID, name, "Required", "'%s' is required", name);
@@ -656,12 +757,24 @@ bool req_bool(const struct ctx *c, const char *name)
 		     strcasecmp(v, "true") == 0 || strcasecmp(v, "yes") == 0);
 }
 
+int req_flag(struct ctx *c, const char *name, bool *out, struct err_info *e)
+{
+	int rc = check_single(c, name, true, e);
+	if (rc)
+		return rc;
+	*out = req_bool(c, name);
+	return 0;
+}
+
 int req_money(struct ctx *c, const char *name, int64_t *cents, bool required, bool *present,
 	      struct err_info *e)
 {
-	const char *v = req_get(c, name);
 	if (present)
 		*present = false;
+	int rc = check_single(c, name, false, e);
+	if (rc)
+		return rc;
+	const char *v = req_get(c, name);
 	if (!v || str_empty(v)) {
 		if (required)
 			return err_set(e, ERR_INVALID, name, "Required", "'%s' is required", name);
@@ -682,8 +795,11 @@ static bool leap(int y)
 int req_date(struct ctx *c, const char *name, const char **out, bool required,
 	     struct err_info *e)
 {
-	const char *v = req_get(c, name);
 	*out = NULL;
+	int rc = check_single(c, name, false, e);
+	if (rc)
+		return rc;
+	const char *v = req_get(c, name);
 	if (!v || !*v) {
 		if (required)
 			return err_set(e, ERR_INVALID, name, "Required", "'%s' is required", name);

@@ -31,13 +31,26 @@ static int h_fail(struct ctx *x)
 	return err_set(&x->err, ERR_INVALID, "email", "BadEmail", "bad e-mail");
 }
 
+/* A handler that reads one number: answers it, or the getter's error. */
+static int h_number(struct ctx *x)
+{
+	int64_t n = 0;
+	int rc = req_int(x, "n", &n, 0, 1000, true, NULL, &x->err);
+	if (rc)
+		return rc;
+	char b[32];
+	snprintf(b, sizeof b, "%lld", (long long)n);
+	return http_body(x, 200, "text/plain", b, strlen(b));
+}
+
 static const struct route routes[] = {
 	{M_GET | M_POST, "/t/hello", h_hello, R_NODB},
 	{M_GET, "/t/items/:id/lines/:line", h_item, R_NODB},
 	{M_POST, "/t/fail", h_fail, R_NODB},
 	{M_GET, "/t/secret", h_hello, R_LOGIN | R_NODB},
+	{M_POST, "/t/number", h_number, R_NODB},
 };
-static const struct app app = {"test", "/t/healthz", routes, 4, NULL, NULL, NULL, 0, 0};
+static const struct app app = {"test", "/t/healthz", routes, 5, NULL, NULL, NULL, 0, 0};
 
 static void setup(void)
 {
@@ -179,6 +192,121 @@ START_TEST(typed_getters)
 }
 END_TEST
 
+/* The error of the last getter call is e's, on the named field, "NotSingle"
+ * or "NotList"; then e is cleared for the next. */
+static void expect_err(struct err_info *e, int rc, const char *field, const char *key)
+{
+	ck_assert_int_eq(rc, ERR_INVALID);
+	ck_assert_str_eq(e->field, field);
+	ck_assert_str_eq(e->key, key);
+	err_clear(e);
+}
+
+START_TEST(json_types_in_getters)
+{
+	run("POST", "/t/hello", "application/json",
+	    "{\"s\":\"x\",\"n\":3,\"ns\":\"12\",\"arr\":[3],\"sarr\":[\"arr\"],\"obj\":{\"a\":1},"
+	    "\"t\":true,\"f\":false,\"nul\":null,\"list\":[1,\"b\",null],\"nested\":[1,[2]],"
+	    "\"bools\":[true],\"objs\":[{\"a\":1}],\"empty\":[],\"d\":\"2024-02-29\"}");
+	struct err_info e = {0};
+	const char *s = NULL;
+	int64_t n = 0;
+	bool b = false, present = true;
+	/* Single values: strings, numbers; a number for text, a numeric string for a number. */
+	ck_assert_int_eq(req_text(c, "s", &s, 10, true, &e), 0);
+	ck_assert_str_eq(s, "x");
+	ck_assert_int_eq(req_text(c, "n", &s, 10, true, &e), 0);
+	ck_assert_str_eq(s, "3");
+	ck_assert_int_eq(req_int(c, "ns", &n, 0, 100, true, NULL, &e), 0);
+	ck_assert_int_eq(n, 12);
+	ck_assert_int_eq(req_date(c, "d", &s, true, &e), 0);
+	/* Arrays, objects and booleans are refused by every getter of one value. */
+	n = 77;
+	expect_err(&e, req_int(c, "arr", &n, 0, 100, true, NULL, &e), "arr", "NotSingle");
+	ck_assert_int_eq(n, 77);
+	expect_err(&e, req_text(c, "sarr", &s, 10, false, &e), "sarr", "NotSingle");
+	ck_assert_ptr_null(s);
+	expect_err(&e, req_int(c, "obj", &n, 0, 100, false, NULL, &e), "obj", "NotSingle");
+	ck_assert(req_has(c, "obj") && req_has(c, "empty") && !req_has(c, "absent"));
+	expect_err(&e, req_text(c, "obj", &s, 10, false, &e), "obj", "NotSingle");
+	expect_err(&e, req_int(c, "t", &n, 0, 100, false, NULL, &e), "t", "NotSingle");
+	expect_err(&e, req_text(c, "f", &s, 10, false, &e), "f", "NotSingle");
+	expect_err(&e, req_email(c, "sarr", &s, false, &e), "sarr", "NotSingle");
+	expect_err(&e, req_date(c, "arr", &s, false, &e), "arr", "NotSingle");
+	int64_t cents = 0;
+	expect_err(&e, req_money(c, "t", &cents, false, NULL, &e), "t", "NotSingle");
+	expect_err(&e, req_money(c, "empty", &cents, false, NULL, &e), "empty", "NotSingle");
+	expect_err(&e, req_value(c, "obj", &s, &e), "obj", "NotSingle");
+	expect_err(&e, req_value(c, "t", &s, &e), "t", "NotSingle");
+	ck_assert_int_eq(req_value(c, "s", &s, &e), 0);
+	ck_assert_str_eq(s, "x");
+	/* A boolean is fine where one is expected. */
+	ck_assert_int_eq(req_flag(c, "t", &b, &e), 0);
+	ck_assert(b);
+	ck_assert_int_eq(req_flag(c, "f", &b, &e), 0);
+	ck_assert(!b);
+	expect_err(&e, req_flag(c, "arr", &b, &e), "arr", "NotSingle");
+	expect_err(&e, req_flag(c, "obj", &b, &e), "obj", "NotSingle");
+	/* null: present, no value (clears a field), as before. */
+	ck_assert(req_has(c, "nul"));
+	ck_assert_int_eq(req_text(c, "nul", &s, 10, false, &e), 0);
+	ck_assert_ptr_null(s);
+	ck_assert_int_eq(req_int(c, "nul", &n, 0, 100, false, &present, &e), 0);
+	ck_assert(!present);
+	/* Lists: an array of strings and numbers; null and absent are empty. */
+	const char **vals = NULL;
+	size_t k = 9;
+	ck_assert_int_eq(req_list(c, "list", &vals, &k, &e), 0);
+	ck_assert_uint_eq(k, 2);
+	ck_assert_str_eq(vals[0], "1");
+	ck_assert_str_eq(vals[1], "b");
+	ck_assert_int_eq(req_list(c, "empty", &vals, &k, &e), 0);
+	ck_assert_uint_eq(k, 0);
+	ck_assert_int_eq(req_list(c, "nul", &vals, &k, &e), 0);
+	ck_assert_uint_eq(k, 0);
+	ck_assert_int_eq(req_list(c, "absent", &vals, &k, &e), 0);
+	ck_assert_uint_eq(k, 0);
+	expect_err(&e, req_list(c, "s", &vals, &k, &e), "s", "NotList");
+	ck_assert_uint_eq(k, 0);
+	expect_err(&e, req_list(c, "n", &vals, &k, &e), "n", "NotList");
+	expect_err(&e, req_list(c, "t", &vals, &k, &e), "t", "NotList");
+	expect_err(&e, req_list(c, "obj", &vals, &k, &e), "obj", "NotList");
+	expect_err(&e, req_list(c, "nested", &vals, &k, &e), "nested", "NotList");
+	expect_err(&e, req_list(c, "bools", &vals, &k, &e), "bools", "NotList");
+	expect_err(&e, req_list(c, "objs", &vals, &k, &e), "objs", "NotList");
+	/* The whole body at once: lists, flags, and one value for the rest. */
+	const char *const lists[] = {"list", "nested", "bools", "objs", "empty", NULL};
+	const char *const flags[] = {"t", "f", NULL};
+	run("POST", "/t/hello", "application/json", "{\"s\":\"x\",\"n\":1,\"t\":true,\"nul\":null,\"list\":[1],\"empty\":null}");
+	ck_assert_int_eq(req_json_types(c, lists, flags, &e), 0);
+	run("POST", "/t/hello", "application/json", "{\"s\":\"x\",\"stage_id\":[3]}");
+	expect_err(&e, req_json_types(c, lists, flags, &e), "stage_id", "NotSingle");
+	run("POST", "/t/hello", "application/json", "{\"name\":{\"a\":1}}");
+	expect_err(&e, req_json_types(c, lists, flags, &e), "name", "NotSingle");
+	run("POST", "/t/hello", "application/json", "{\"s\":true}");
+	expect_err(&e, req_json_types(c, lists, flags, &e), "s", "NotSingle");
+	run("POST", "/t/hello", "application/json", "{\"list\":\"a, b\"}");
+	expect_err(&e, req_json_types(c, lists, flags, &e), "list", "NotList");
+	/* Form bodies have no JSON types: repeated fields are a list, one is a value. */
+	run("POST", "/t/hello", "application/x-www-form-urlencoded", "a=1&a=2&t=on");
+	ck_assert_int_eq(req_list(c, "a", &vals, &k, &e), 0);
+	ck_assert_uint_eq(k, 2);
+	ck_assert_int_eq(req_int(c, "a", &n, 0, 100, true, NULL, &e), 0);
+	ck_assert_int_eq(req_flag(c, "t", &b, &e), 0);
+	ck_assert(b);
+	ck_assert_int_eq(req_json_types(c, lists, NULL, &e), 0);
+	/* Through a handler: 422 naming the field, for [3] as for {"a":1} and true. */
+	ck_assert_int_eq(run("POST", "/t/number", "application/json", "{\"n\":[3]}"), 422);
+	ck_assert_str_eq(c->err.field, "n");
+	ck_assert_str_eq(c->err.key, "NotSingle");
+	ck_assert_int_eq(run("POST", "/t/number", "application/json", "{\"n\":{\"a\":1}}"), 422);
+	ck_assert_int_eq(run("POST", "/t/number", "application/json", "{\"n\":true}"), 422);
+	ck_assert_int_eq(run("POST", "/t/number", "application/json", "{\"n\":3}"), 200);
+	ck_assert_str_eq(c->resp.body.p, "3");
+	ck_assert_int_eq(run("POST", "/t/number", "application/json", "{\"n\":\"4\"}"), 200);
+}
+END_TEST
+
 START_TEST(language_negotiation)
 {
 	ck_assert_str_eq(req_pick_lang(NULL), "en");
@@ -218,6 +346,7 @@ static Suite *suite(void)
 	tcase_add_test(t, multipart_form);
 	tcase_add_test(t, login_required_redirects);
 	tcase_add_test(t, typed_getters);
+	tcase_add_test(t, json_types_in_getters);
 	tcase_add_test(t, language_negotiation);
 	tcase_add_test(t, cookies_and_header_injection);
 	suite_add_tcase(s, t);
