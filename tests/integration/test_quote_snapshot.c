@@ -32,7 +32,7 @@ static void setup(void)
 	struct err_info e = {0};
 	struct team_input ti = {"Direct", NULL, 0, true, true};
 	ck_assert_int_eq(team_create(db, &ti, &team, &e), 0);
-	ck_assert_int_eq(user_create(db, "s1", "Sales One", "s1@piste.example", "sales", "password1", &sales1, &e), 0);
+	ck_assert_int_eq(user_create(db, "s1", "Sales One", "s1@piste.example", "sales", "quiet harbour lantern 42", &sales1, &e), 0);
 	ck_assert_int_eq(tax_create(db, "TVA 20 %", 200000, false, &tax20, &e), 0);
 	struct product_input pi = {"Audit", "AUD", "Sur site", "Day", 95000, &tax20, 1};
 	ck_assert_int_eq(product_create(db, &pi, &prod, &e), 0);
