@@ -183,10 +183,13 @@ class World:
         r = api.post_json("/api/v1/partners", {"name": f"Customer {self.tag} of {who}", "user_id": uid(h, who)})
         assert r.status == 201, r
         into["partner"] = r.json()["id"]
-        r = api.post_json("/api/v1/products", {"name": f"Product {self.tag} {who}", "price": "10.00"})
+        # The catalogue is written by managers only (products, taxes).
+        if not hasattr(self, "_catalogue"):
+            self._catalogue = h.api(role="manager")
+        r = self._catalogue.post_json("/api/v1/products", {"name": f"Product {self.tag} {who}", "price": "10.00"})
         assert r.status == 201, r
         into["product"] = r.json()["id"]
-        r = api.post_json("/api/v1/taxes", {"name": f"Tax {self.tag} {who}", "rate": "5.5"})
+        r = self._catalogue.post_json("/api/v1/taxes", {"name": f"Tax {self.tag} {who}", "rate": "5.5"})
         assert r.status == 201, r
         into["tax"] = r.json()["id"]
         r = api.post_json("/api/v1/quotes", {"opportunity_id": lead["id"], "customer": "none",
