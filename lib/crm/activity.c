@@ -259,7 +259,8 @@ static void refresh_record(struct db *db, const char *model, int64_t res_id)
 int activity_schedule(struct db *db, struct arena *a, const struct activity_input *in,
 		      int64_t *id, struct err_info *e)
 {
-	if (!in->res_model || !str_eq(in->res_model, "lead") || in->res_id <= 0)
+	if (!in->res_model || !(str_eq(in->res_model, "lead") || str_eq(in->res_model, "quote")) ||
+	    in->res_id <= 0)
 		return err_set(e, ERR_INVALID, "res_id", "NotFound", "unknown record");
 	struct db_rows t;
 	int rc = db_query1(db, a, &t,
@@ -290,7 +291,9 @@ int activity_schedule(struct db *db, struct arena *a, const struct activity_inpu
 	} else {
 		char today[11];
 		tz_local_date(db_get(&u, 0, 1) ? db_get(&u, 0, 1) : "UTC", (int64_t)time(NULL), today);
-		if (activity_add_delay(today, (int)db_get_i64(&t, 0, 4), db_get(&t, 0, 5), deadline) != 0)
+		int n = in->delay_days > 0 ? in->delay_days : (int)db_get_i64(&t, 0, 4);
+		const char *unit = in->delay_days > 0 ? "days" : db_get(&t, 0, 5);
+		if (activity_add_delay(today, n, unit, deadline) != 0)
 			memcpy(deadline, today, 11);
 	}
 	const char *summary = !str_empty(in->summary) ? in->summary : db_get(&t, 0, 2);

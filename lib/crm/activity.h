@@ -63,15 +63,17 @@ int activity_type_save(struct db *db, int64_t id, const struct activity_type_inp
 int activity_type_resolve(struct db *db, struct arena *a, const char *ref, int64_t *id);
 
 struct activity_input {
-	const char *res_model;     /* "lead" */
+	const char *res_model;     /* "lead", or "quote" (a quotation without opportunity) */
 	int64_t res_id;
 	int64_t type_id;
 	const char *summary, *note;
-	const char *date_deadline; /* NULL: today (assignee's zone) + the type's delay */
+	const char *date_deadline; /* NULL: today (assignee's zone) + delay_days, or
+				    * + the type's delay when delay_days is 0 */
 	int64_t user_id;           /* assignee */
 	int64_t create_uid;
 	int64_t previous_type_id;
 	bool automated;
+	int delay_days;
 };
 int activity_schedule(struct db *db, struct arena *a, const struct activity_input *in,
 		      int64_t *id, struct err_info *e);

@@ -1395,26 +1395,6 @@ int quote_regenerate_token(struct db *db, struct arena *a, const struct quote_ac
 	return db_tx(db, do_token, &t);
 }
 
-int quote_activity_schedule(struct db *db, const char *res_model, int64_t res_id,
-			    const char *type_code, int days, const char *summary,
-			    int64_t user_id, int64_t author_id)
-{
-	int64_t type = 0;
-	int rc = db_int(db, &type, 0, "SELECT id FROM activity_type WHERE code = ? AND active = 1", "s",
-			type_code);
-	if (rc)
-		return rc;
-	if (!type)
-		return ERR_NOTFOUND;
-	int64_t r = db_exec(db,
-			    "INSERT INTO activity (res_model, res_id, activity_type_id, summary, date_deadline, "
-			    "user_id, create_uid, automated) VALUES (?, ?, ?, LEFT(?, 255), UTC_DATE() + INTERVAL ? DAY, ?, "
-			    "NULLIF(?, 0), 1)",
-			    "siisiii", res_model, res_id, type, summary ? summary : "", (int64_t)days, user_id,
-			    author_id);
-	return r < 0 ? (int)r : 0;
-}
-
 int quote_opportunity_info(struct db *db, struct arena *a, const struct quote_acl *acl,
 			   int64_t lead_id, struct db_rows *out)
 {

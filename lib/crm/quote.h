@@ -257,12 +257,6 @@ int quote_send(struct db *db, struct arena *a, const struct config *cfg,
 	       const struct quote_acl *acl, int64_t id, const struct quote_send_input *in,
 	       const char **message_id, struct err_info *e);
 
-/* Minimal activity insert for the follow-up (to be consolidated into the
- * activity module): type by code ('call'), due in `days` days. */
-int quote_activity_schedule(struct db *db, const char *res_model, int64_t res_id,
-			    const char *type_code, int days, const char *summary,
-			    int64_t user_id, int64_t author_id);
-
 /* ---- customer portal (SPEC C1, C3-C5) ---------------------------------- */
 
 /* The quotation when token is its current portal token: id, number, state,

@@ -11,8 +11,10 @@
 #include "core/crypt.h"
 #include "core/err.h"
 #include "core/fmt.h"
+#include "core/log.h"
 #include "core/money.h"
 #include "core/str.h"
+#include "crm/activity.h"
 #include "crm/chatter.h"
 #include "crm/mail.h"
 #include "crm/pdf.h"
@@ -524,9 +526,27 @@ static int do_sent(struct db *db, void *arg)
 	if (t->followup_days > 0) {
 		const char *summary = str_eq(t->lang, "fr") ? arena_printf(t->a, "Relancer le devis %s", t->number)
 							    : arena_printf(t->a, "Follow up on quotation %s", t->number);
-		rc = quote_activity_schedule(db, t->lead ? "lead" : "quote", t->lead ? t->lead : t->id, "call",
-					     t->followup_days, summary, t->user ? t->user : t->author, t->author);
-		if (rc && rc != ERR_NOTFOUND)
+		/* Through the activity module, the owner of activities: it sets
+		 * the lead's next-activity deadline (kanban bar, "late" filter)
+		 * and counts the days in the assignee's time zone. No call type,
+		 * or an assignee who can no longer take it: no follow-up. */
+		int64_t type = 0;
+		rc = activity_type_resolve(db, t->a, "call", &type);
+		if (rc == 0) {
+			struct activity_input ai = {.res_model = t->lead ? "lead" : "quote",
+						    .res_id = t->lead ? t->lead : t->id,
+						    .type_id = type,
+						    .summary = summary,
+						    .user_id = t->user ? t->user : t->author,
+						    .create_uid = t->author,
+						    .delay_days = t->followup_days,
+						    .automated = true};
+			struct err_info ae = {0};
+			rc = activity_schedule(db, t->a, &ai, NULL, &ae);
+			if (rc == ERR_INVALID)
+				log_warnx("quote %lld: no follow-up call: %s", (long long)t->id, ae.msg);
+		}
+		if (rc && rc != ERR_NOTFOUND && rc != ERR_INVALID)
 			return rc;
 	}
 	return 0;
