@@ -3,6 +3,7 @@
 -- (login_failure, login_lock), crm/apikey.c (api_key), crm/settings.c
 -- (setting), crm/audit.c (audit_log).
 
+-- Written by: crm/user.c
 CREATE TABLE app_user (
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   login VARCHAR(64) NOT NULL,
@@ -20,6 +21,7 @@ CREATE TABLE app_user (
   UNIQUE KEY uq_user_login (login)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+-- Written by: web/session.c
 CREATE TABLE session (
   id_hash CHAR(64) CHARACTER SET ascii NOT NULL PRIMARY KEY,  -- BLAKE2b of the cookie value
   user_id BIGINT NOT NULL,
@@ -33,6 +35,7 @@ CREATE TABLE session (
   CONSTRAINT fk_session_user FOREIGN KEY (user_id) REFERENCES app_user (id) ON DELETE CASCADE
 ) ENGINE=InnoDB;
 
+-- Written by: web/auth.c
 CREATE TABLE login_failure (
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   login VARCHAR(64) NOT NULL,
@@ -42,6 +45,7 @@ CREATE TABLE login_failure (
   KEY ix_lf_ip (ip, at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+-- Written by: web/auth.c
 CREATE TABLE login_lock (
   kind ENUM('login','ip') NOT NULL,
   k VARCHAR(64) NOT NULL,
@@ -49,6 +53,7 @@ CREATE TABLE login_lock (
   PRIMARY KEY (kind, k)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+-- Written by: crm/apikey.c
 CREATE TABLE api_key (
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   user_id BIGINT NOT NULL,
@@ -63,12 +68,14 @@ CREATE TABLE api_key (
   CONSTRAINT fk_api_key_user FOREIGN KEY (user_id) REFERENCES app_user (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+-- Written by: crm/settings.c
 CREATE TABLE setting (
   k VARCHAR(64) CHARACTER SET ascii NOT NULL PRIMARY KEY,
   v TEXT NOT NULL,
   updated_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+-- Written by: crm/audit.c
 CREATE TABLE audit_log (
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,

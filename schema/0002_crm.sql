@@ -4,6 +4,7 @@
 -- Owners (the one module that writes each table) are named per table.
 
 -- crm/team.c
+-- Written by: crm/team.c crm/team_alias.c
 CREATE TABLE team (
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   name VARCHAR(128) NOT NULL,
@@ -21,6 +22,7 @@ CREATE TABLE team (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- crm/team.c
+-- Written by: crm/team.c crm/team_alias.c
 CREATE TABLE team_member (
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   team_id BIGINT NOT NULL,
@@ -36,6 +38,7 @@ CREATE TABLE team_member (
 ) ENGINE=InnoDB;
 
 -- crm/stage.c
+-- Written by: crm/stage.c
 CREATE TABLE stage (
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   name VARCHAR(128) NOT NULL,
@@ -50,6 +53,7 @@ CREATE TABLE stage (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- crm/tag.c
+-- Written by: crm/tag.c
 CREATE TABLE tag (
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   name VARCHAR(64) NOT NULL,
@@ -58,6 +62,7 @@ CREATE TABLE tag (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- crm/lost_reason.c
+-- Written by: crm/lost_reason.c
 CREATE TABLE lost_reason (
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   name VARCHAR(128) NOT NULL,
@@ -65,6 +70,7 @@ CREATE TABLE lost_reason (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- crm/partner.c (P11): companies and individuals
+-- Written by: crm/partner.c
 CREATE TABLE partner (
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   name VARCHAR(255) NOT NULL,
@@ -98,6 +104,7 @@ CREATE TABLE partner (
   CONSTRAINT fk_partner_parent FOREIGN KEY (parent_id) REFERENCES partner (id) ON DELETE SET NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+-- Written by: crm/partner.c
 CREATE TABLE partner_tag (
   partner_id BIGINT NOT NULL,
   tag_id BIGINT NOT NULL,
@@ -108,6 +115,7 @@ CREATE TABLE partner_tag (
 ) ENGINE=InnoDB;
 
 -- crm/lead.c (P1): leads and opportunities. Never name it `lead` (reserved).
+-- Written by: crm/lead.c crm/lead_edit.c crm/lead_list.c
 CREATE TABLE crm_lead (
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   name VARCHAR(255) NOT NULL,
@@ -183,6 +191,7 @@ CREATE TABLE crm_lead (
   CONSTRAINT fk_lead_lost FOREIGN KEY (lost_reason_id) REFERENCES lost_reason (id) ON DELETE SET NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+-- Written by: crm/lead.c crm/lead_edit.c crm/lead_list.c
 CREATE TABLE lead_tag (
   lead_id BIGINT NOT NULL,
   tag_id BIGINT NOT NULL,
@@ -193,6 +202,7 @@ CREATE TABLE lead_tag (
 ) ENGINE=InnoDB;
 
 -- crm/chatter.c (P9): messages on any record (res_model 'lead', 'quote', 'partner', 'team').
+-- Written by: crm/chatter.c
 CREATE TABLE message (
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   res_model VARCHAR(16) CHARACTER SET ascii NOT NULL,
@@ -216,6 +226,7 @@ CREATE TABLE message (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- crm/chatter.c
+-- Written by: crm/chatter.c
 CREATE TABLE attachment (
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   res_model VARCHAR(16) CHARACTER SET ascii NOT NULL,
@@ -233,6 +244,7 @@ CREATE TABLE attachment (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- crm/follower.c (P13)
+-- Written by: crm/follower.c
 CREATE TABLE follower (
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   res_model VARCHAR(16) CHARACTER SET ascii NOT NULL,
@@ -245,6 +257,7 @@ CREATE TABLE follower (
 ) ENGINE=InnoDB;
 
 -- crm/notify.c (P13): in-app notifications (e-mail delivery reads them too)
+-- Written by: crm/follower.c
 CREATE TABLE notification (
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   user_id BIGINT NOT NULL,
@@ -261,6 +274,7 @@ CREATE TABLE notification (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- crm/activity.c (P10)
+-- Written by: crm/activity.c
 CREATE TABLE activity_type (
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   name VARCHAR(64) NOT NULL,
@@ -277,6 +291,7 @@ CREATE TABLE activity_type (
   UNIQUE KEY uq_activity_type_code (code)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+-- Written by: crm/activity.c
 CREATE TABLE activity (
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   res_model VARCHAR(16) CHARACTER SET ascii NOT NULL,
@@ -298,6 +313,7 @@ CREATE TABLE activity (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- crm/product.c (Q1)
+-- Written by: crm/product.c
 CREATE TABLE tax (
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   name VARCHAR(64) NOT NULL,
@@ -306,6 +322,7 @@ CREATE TABLE tax (
   active TINYINT(1) NOT NULL DEFAULT 1
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+-- Written by: crm/product.c
 CREATE TABLE product (
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   name VARCHAR(255) NOT NULL,
@@ -319,6 +336,7 @@ CREATE TABLE product (
   KEY ix_product_code (default_code)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+-- Written by: crm/product.c
 CREATE TABLE product_tax (
   product_id BIGINT NOT NULL,
   tax_id BIGINT NOT NULL,

@@ -3,6 +3,7 @@
 -- lead_merge_move, partner_merge).
 
 -- One merge of leads: the kept record (master) and who did it when.
+-- Written by: crm/merge.c
 CREATE TABLE lead_merge (
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   master_id BIGINT NOT NULL,
@@ -19,6 +20,7 @@ CREATE TABLE lead_merge (
 -- with it to keep the fields edited since). Same columns as crm_lead;
 -- merge.c copies the columns both tables have, so a column added to crm_lead
 -- later only needs the same ALTER here to be restored too.
+-- Written by: crm/merge.c
 CREATE TABLE lead_merge_row LIKE crm_lead;
 ALTER TABLE lead_merge_row
   MODIFY id BIGINT NOT NULL,
@@ -35,6 +37,7 @@ ALTER TABLE lead_merge_row
   ADD PRIMARY KEY (merge_id, snap, id);
 
 -- Tags of every record before the merge, and of the master after it.
+-- Written by: crm/merge.c
 CREATE TABLE lead_merge_tag (
   merge_id BIGINT NOT NULL,
   snap ENUM('before','after') NOT NULL,
@@ -46,6 +49,7 @@ CREATE TABLE lead_merge_tag (
 -- What moved from a merged record to the master (messages, activities,
 -- attachments, quotations) or was added to it (followers), with what the
 -- move changed, so unmerge puts each back exactly.
+-- Written by: crm/merge.c
 CREATE TABLE lead_merge_move (
   merge_id BIGINT NOT NULL,
   kind ENUM('message','activity','attachment','quote','follower') NOT NULL,

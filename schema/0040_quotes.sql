@@ -10,6 +10,7 @@ ALTER TABLE tax ADD COLUMN description VARCHAR(128) NULL AFTER name;
 ALTER TABLE product ADD KEY ix_product_active (active, name);
 
 -- crm/qt_template.c (Q4)
+-- Written by: crm/qt_template.c
 CREATE TABLE quote_template (
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   name VARCHAR(128) NOT NULL,
@@ -22,6 +23,7 @@ CREATE TABLE quote_template (
   KEY ix_qt_active (active, name)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+-- Written by: crm/qt_template.c
 CREATE TABLE quote_template_line (
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   template_id BIGINT NOT NULL,
@@ -37,12 +39,14 @@ CREATE TABLE quote_template_line (
 
 -- crm/quote.c: one row per numbering scope ('global' or a year), locked by
 -- the transaction that inserts the quotation, so numbers have no gaps.
+-- Written by: crm/quote.c crm/quote_doc.c
 CREATE TABLE quote_sequence (
   scope VARCHAR(8) CHARACTER SET ascii NOT NULL PRIMARY KEY,
   next_number BIGINT NOT NULL DEFAULT 1
 ) ENGINE=InnoDB;
 
 -- crm/quote.c (Q3)
+-- Written by: crm/quote.c crm/quote_doc.c
 CREATE TABLE quote (
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   number VARCHAR(32) NOT NULL,
@@ -95,6 +99,7 @@ CREATE TABLE quote (
   CONSTRAINT fk_quote_template FOREIGN KEY (template_id) REFERENCES quote_template (id) ON DELETE SET NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+-- Written by: crm/quote.c crm/quote_doc.c
 CREATE TABLE quote_line (
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   quote_id BIGINT NOT NULL,
@@ -114,6 +119,7 @@ CREATE TABLE quote_line (
   CONSTRAINT fk_ql_product FOREIGN KEY (product_id) REFERENCES product (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+-- Written by: crm/quote.c crm/quote_doc.c
 CREATE TABLE quote_line_tax (
   line_id BIGINT NOT NULL,
   tax_id BIGINT NOT NULL,
@@ -122,6 +128,7 @@ CREATE TABLE quote_line_tax (
   CONSTRAINT fk_qlt_tax FOREIGN KEY (tax_id) REFERENCES tax (id)
 ) ENGINE=InnoDB;
 
+-- Written by: crm/quote.c crm/quote_doc.c
 CREATE TABLE quote_tag (
   quote_id BIGINT NOT NULL,
   tag_id BIGINT NOT NULL,
@@ -132,6 +139,7 @@ CREATE TABLE quote_tag (
 
 -- crm/mail.c: every outgoing e-mail (SMTP or outbox), keyed by an
 -- idempotency key so that a retried send never delivers twice.
+-- Written by: crm/mail.c
 CREATE TABLE mail_out (
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   idem_key VARCHAR(64) CHARACTER SET ascii NULL,
@@ -148,6 +156,7 @@ CREATE TABLE mail_out (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- crm/mail.c: e-mail templates per language; placeholders {{name}}.
+-- Written by: crm/mail.c
 CREATE TABLE mail_template (
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   code VARCHAR(32) CHARACTER SET ascii NOT NULL,

@@ -3,6 +3,7 @@
 -- C6: one row per quotation and UTC day on which the customer opened the
 -- page, so that "Quotation viewed by the customer" is logged once a day
 -- whatever the number of workers (the primary key decides the race).
+-- Written by: crm/portal.c
 CREATE TABLE portal_view (
   quote_id BIGINT NOT NULL,
   day DATE NOT NULL,

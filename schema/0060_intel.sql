@@ -7,6 +7,7 @@
 -- (team, variable, value). team_id 0 = leads without a team. Counts start at
 -- 0.1 (so no factor is ever zero) and move by whole units: DECIMAL keeps them
 -- exact, so live increments and a full rebuild give the same table.
+-- Written by: crm/scoring.c
 CREATE TABLE scoring_frequency (
   team_id BIGINT NOT NULL,
   variable VARCHAR(16) CHARACTER SET ascii NOT NULL,   -- stage_id, country, state, email_state, phone_state, source, lang, tag_id
@@ -19,6 +20,7 @@ CREATE TABLE scoring_frequency (
 -- One row that orders frequency-table writers: live increments take it in
 -- share mode (they run side by side), a rebuild takes it exclusively while it
 -- learns, so no increment is lost between learning and the table swap.
+-- Written by: crm/scoring.c
 CREATE TABLE scoring_lock (
   id TINYINT NOT NULL PRIMARY KEY
 ) ENGINE=InnoDB;

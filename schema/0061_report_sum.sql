@@ -6,6 +6,7 @@
 -- st: 0 open (active, probability < 100), 1 won (active, 100), 2 lost
 -- (archived, 0), 3 archived with another probability. Merged records
 -- (merged_into_id set) are not counted. Rows at n = 0 are harmless.
+-- Written by: crm/report.c (and triggers on crm_lead)
 CREATE TABLE report_sum (
   team_id BIGINT NOT NULL, user_id BIGINT NOT NULL, stage_id BIGINT NOT NULL,
   type ENUM('lead','opportunity') NOT NULL, st TINYINT NOT NULL, created_month INT NOT NULL,

@@ -4,6 +4,7 @@
 -- replay hits the primary key whichever worker or application host serves
 -- it. `piste cron` purges the rows once their token would be refused as
 -- expired anyway (INTAKE_TOKEN_KEEP). Owner: crm/intake.c.
+-- Written by: crm/intake.c
 CREATE TABLE form_token (
   hash CHAR(64) CHARACTER SET ascii NOT NULL PRIMARY KEY,
   expires_at DATETIME NOT NULL,
