@@ -67,16 +67,18 @@ static int job_scoring(struct cli *c, struct db *db)
 {
 	(void)c;
 	int64_t due = 0;
-	db_int(db, &due, 0,
-	       "SELECT COALESCE((SELECT v = '1' FROM setting WHERE k = 'scoring_rebuild_requested'), 0) OR "
-	       "COALESCE((SELECT v < DATE_FORMAT(UTC_TIMESTAMP() - INTERVAL 1 DAY, '%Y-%m-%d %H:%i:%s') "
-	       "FROM setting WHERE k = 'scoring_last_rebuild'), 1)",
-	       "");
+	int rc = db_int(db, &due, 0,
+			"SELECT COALESCE((SELECT v = '1' FROM setting WHERE k = 'scoring_rebuild_requested'), 0) OR "
+			"COALESCE((SELECT v < DATE_FORMAT(UTC_TIMESTAMP() - INTERVAL 1 DAY, '%Y-%m-%d %H:%i:%s') "
+			"FROM setting WHERE k = 'scoring_last_rebuild'), 1)",
+			"");
+	if (rc)
+		return rc;
 	if (!due)
 		return 0;
 	settings_set(db, "scoring_rebuild_requested", "0");
 	struct scoring_stats st;
-	int rc = scoring_rebuild(db, 0, NULL, NULL, &st);
+	rc = scoring_rebuild(db, 0, NULL, NULL, &st);
 	if (rc == 0)
 		log_info("cron: scoring rebuilt: %lld won, %lld lost learned; %lld leads rescored in %.1f s",
 			 (long long)st.won, (long long)st.lost, (long long)st.candidates, st.learn_s + st.score_s);

@@ -148,11 +148,15 @@ int cmd_demo(struct cli *c)
 		snprintf(credbuf + l, sizeof credbuf - l, "login: %-14s password: %s  (%s, %s)\n",
 			 users[i].login, pw, users[i].name, users[i].role);
 	}
-	db_exec(db, "UPDATE team SET leader_id = ? WHERE id = ?", "ii", user_ids[0], team_ids[0]);
-	db_exec(db, "UPDATE team SET leader_id = ? WHERE id = ?", "ii", user_ids[1], team_ids[1]);
-	db_exec(db, "UPDATE team SET leader_id = ? WHERE id = ?", "ii", user_ids[1], team_ids[2]);
+	if (db_exec(db, "UPDATE team SET leader_id = ? WHERE id = ?", "ii", user_ids[0], team_ids[0]) < 0 ||
+	    db_exec(db, "UPDATE team SET leader_id = ? WHERE id = ?", "ii", user_ids[1], team_ids[1]) < 0 ||
+	    db_exec(db, "UPDATE team SET leader_id = ? WHERE id = ?", "ii", user_ids[1], team_ids[2]) < 0)
+		goto bad;
 	/* A team-specific stage, to show that the kanban mixes global and team stages. */
-	db_exec(db, "INSERT INTO stage (name, sequence, team_id) VALUES ('Negotiation', 4, ?)", "i", team_ids[1]);
+	int64_t r = db_exec(db, "INSERT INTO stage (name, sequence, team_id) VALUES ('Negotiation', 4, ?)", "i",
+			    team_ids[1]);
+	if (r < 0)
+		goto bad;
 
 	int64_t tva20, tva10, tva55;
 	if (tax_create(db, "TVA 20 %", 200000, false, &tva20, &e) || tax_create(db, "TVA 10 %", 100000, false, &tva10, &e) ||
@@ -201,13 +205,17 @@ int cmd_demo(struct cli *c)
 	}
 
 	int64_t won_stage = 0, lost_reason = 0;
-	db_int(db, &won_stage, 0, "SELECT id FROM stage WHERE is_won = 1 ORDER BY sequence LIMIT 1", "");
-	db_int(db, &lost_reason, 0, "SELECT id FROM lost_reason ORDER BY id LIMIT 1", "");
+	if (db_int(db, &won_stage, 0, "SELECT id FROM stage WHERE is_won = 1 ORDER BY sequence LIMIT 1", "") ||
+	    db_int(db, &lost_reason, 0, "SELECT id FROM lost_reason ORDER BY id LIMIT 1", ""))
+		goto bad;
 	struct db_rows st;
-	db_query(db, &c->a, &st, "SELECT id FROM stage WHERE is_won = 0 AND team_id IS NULL ORDER BY sequence", "");
+	if (db_query(db, &c->a, &st, "SELECT id FROM stage WHERE is_won = 0 AND team_id IS NULL ORDER BY sequence", ""))
+		goto bad;
 	for (int i = 0; i < 200; i++) {
 		arena_reset(&c->a);
-		db_query(db, &c->a, &st, "SELECT id FROM stage WHERE is_won = 0 AND team_id IS NULL ORDER BY sequence", "");
+		if (db_query(db, &c->a, &st,
+			     "SELECT id FROM stage WHERE is_won = 0 AND team_id IS NULL ORDER BY sequence", ""))
+			goto bad;
 		int t = (int)rnd(3);
 		int member = t * 2 + (int)rnd(2);
 		if (t == 0 && member >= 2)
@@ -231,10 +239,12 @@ int cmd_demo(struct cli *c)
 		int age = (int)rnd(120);
 		snprintf(created, sizeof created, "%s", "");
 		struct db_rows d;
-		db_query1(db, &c->a, &d,
-			  "SELECT DATE_FORMAT(UTC_TIMESTAMP() - INTERVAL ? DAY - INTERVAL ? MINUTE, '%Y-%m-%d %H:%i:%s'), "
-			  "DATE_FORMAT(UTC_DATE() + INTERVAL ? DAY, '%Y-%m-%d')",
-			  "iii", (int64_t)age, (int64_t)rnd(600), (int64_t)(rnd(90) + 5));
+		if (db_query1(
+			    db, &c->a, &d,
+			    "SELECT DATE_FORMAT(UTC_TIMESTAMP() - INTERVAL ? DAY - INTERVAL ? MINUTE, '%Y-%m-%d %H:%i:%s'), "
+			    "DATE_FORMAT(UTC_DATE() + INTERVAL ? DAY, '%Y-%m-%d')",
+			    "iii", (int64_t)age, (int64_t)rnd(600), (int64_t)(rnd(90) + 5)))
+			goto bad;
 		snprintf(created, sizeof created, "%s", db_get(&d, 0, 0));
 		snprintf(deadline, sizeof deadline, "%s", db_get(&d, 0, 1));
 		const char *tagv[2] = {tags[rnd(7)], tags[rnd(7)]};

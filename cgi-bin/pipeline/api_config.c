@@ -157,7 +157,8 @@ int api_team_create(struct ctx *c)
 		in.use_leads = true;
 	if (in.leader_id) {
 		int64_t ok = 0;
-		db_int(c->db, &ok, 0, "SELECT COUNT(*) FROM app_user WHERE id = ?", "i", in.leader_id);
+		if ((rc = db_int(c->db, &ok, 0, "SELECT COUNT(*) FROM app_user WHERE id = ?", "i", in.leader_id)) != 0)
+			return rc;
 		if (!ok)
 			return pl_fail(c, ERR_INVALID, "leader_id", "NotFound", "unknown user");
 	}

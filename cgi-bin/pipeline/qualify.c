@@ -174,12 +174,13 @@ int qualify_check_user_team(struct ctx *c, int64_t user, bool set_user, int64_t 
 	if (set_user && user && user != c->user->id && !pl_access(c).all)
 		return pl_fail(c, ERR_FORBIDDEN, "user_id", "NotYours", "you can only assign records to yourself");
 	int64_t ok = 1;
-	if (set_user && user)
-		db_int(c->db, &ok, 0, "SELECT COUNT(*) FROM app_user WHERE id = ?", "i", user);
+	int rc;
+	if (set_user && user && (rc = db_int(c->db, &ok, 0, "SELECT COUNT(*) FROM app_user WHERE id = ?", "i", user)))
+		return rc;
 	if (!ok)
 		return pl_fail(c, ERR_INVALID, "user_id", "NotFound", "unknown salesperson");
-	if (set_team && team)
-		db_int(c->db, &ok, 0, "SELECT COUNT(*) FROM team WHERE id = ?", "i", team);
+	if (set_team && team && (rc = db_int(c->db, &ok, 0, "SELECT COUNT(*) FROM team WHERE id = ?", "i", team)))
+		return rc;
 	if (!ok)
 		return pl_fail(c, ERR_INVALID, "team_id", "NotFound", "unknown team");
 	return 0;

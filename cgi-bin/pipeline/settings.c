@@ -51,8 +51,8 @@ int settings_post(struct ctx *c)
 	int rc = req_int(c, "default_team_id", &team, 0, INT64_MAX, false, NULL, &c->err);
 	if (!rc && team) {
 		int64_t ok = 0;
-		db_int(c->db, &ok, 0, "SELECT COUNT(*) FROM team WHERE id = ?", "i", team);
-		if (!ok)
+		rc = db_int(c->db, &ok, 0, "SELECT COUNT(*) FROM team WHERE id = ?", "i", team);
+		if (!rc && !ok)
 			rc = err_set(&c->err, ERR_INVALID, "default_team_id", "NotFound", "unknown team");
 	}
 	/* The IBAN fields are optional in the POST (older forms, API tools):

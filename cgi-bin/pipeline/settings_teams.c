@@ -50,8 +50,8 @@ int team_create_post(struct ctx *c)
 	int rc = team_input_from_request(c, &in, NULL);
 	if (!rc && in.leader_id) {
 		int64_t ok = 0;
-		db_int(c->db, &ok, 0, "SELECT COUNT(*) FROM app_user WHERE id = ?", "i", in.leader_id);
-		if (!ok)
+		rc = db_int(c->db, &ok, 0, "SELECT COUNT(*) FROM app_user WHERE id = ?", "i", in.leader_id);
+		if (!rc && !ok)
 			rc = err_set(&c->err, ERR_INVALID, "leader_id", "NotFound", "unknown user");
 	}
 	if (!rc)

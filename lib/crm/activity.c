@@ -190,7 +190,9 @@ int activity_type_save(struct db *db, int64_t id, const struct activity_type_inp
 		return err_set(e, ERR_INVALID, "chaining_type", "OutOfRange", "chaining must be suggest or trigger");
 	if (in->next_type_id) {
 		int64_t ok = 0;
-		db_int(db, &ok, 0, "SELECT COUNT(*) FROM activity_type WHERE id = ?", "i", in->next_type_id);
+		int rc = db_int(db, &ok, 0, "SELECT COUNT(*) FROM activity_type WHERE id = ?", "i", in->next_type_id);
+		if (rc)
+			return rc;
 		if (!ok || in->next_type_id == id)
 			return err_set(e, ERR_INVALID, "next_type_id", "NotFound", "unknown next activity type");
 	}
@@ -219,7 +221,9 @@ int activity_type_save(struct db *db, int64_t id, const struct activity_type_inp
 			    (int64_t)in->active, id);
 		if (r == 0) {
 			int64_t ok = 0;
-			db_int(db, &ok, 0, "SELECT COUNT(*) FROM activity_type WHERE id = ?", "i", id);
+			int rc = db_int(db, &ok, 0, "SELECT COUNT(*) FROM activity_type WHERE id = ?", "i", id);
+			if (rc)
+				return rc;
 			if (!ok)
 				return ERR_NOTFOUND;
 		}

@@ -587,8 +587,10 @@ int assign_run(struct db *db, const struct assign_opts *o, struct assign_result 
 	strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &tm);
 	settings_set(db, "assignment_last_run_at", stamp);
 out:
-	if (locked)
-		db_exec(db, "DO RELEASE_LOCK('piste.assignment')", "");
+	/* A lock we fail to release dies with the session: a later run waits
+	 * at most until this connection is closed. */
+	if (locked && db_exec(db, "DO RELEASE_LOCK('piste.assignment')", "") < 0)
+		log_warnx("assignment: releasing the lock: %s", db_error(db));
 	arena_free(&a);
 	return rc;
 }
@@ -614,17 +616,20 @@ int assign_settings_save(struct db *db, const char *mode, int64_t interval, cons
 bool assign_due(struct db *db)
 {
 	int64_t due = 0;
-	db_int(db, &due, 0,
-	       "SELECT m.v = 'repeated' AND (r.v IS NULL OR r.v = '' OR "
-	       "STR_TO_DATE(r.v, '%Y-%m-%d %H:%i:%s') + INTERVAL CASE COALESCE(u.v, 'days') "
-	       "WHEN 'minutes' THEN CAST(COALESCE(i.v, '1') AS INTEGER) * 60 "
-	       "WHEN 'hours' THEN CAST(COALESCE(i.v, '1') AS INTEGER) * 3600 "
-	       "WHEN 'weeks' THEN CAST(COALESCE(i.v, '1') AS INTEGER) * 604800 "
-	       "ELSE CAST(COALESCE(i.v, '1') AS INTEGER) * 86400 END SECOND <= UTC_TIMESTAMP()) "
-	       "FROM setting m LEFT JOIN setting r ON r.k = 'assignment_last_run_at' "
-	       "LEFT JOIN setting u ON u.k = 'assignment_interval_unit' "
-	       "LEFT JOIN setting i ON i.k = 'assignment_interval' WHERE m.k = 'assignment_mode'",
-	       "");
+	/* On failure answer "not due": the cron retries on its next tick. */
+	int rc = db_int(db, &due, 0,
+			"SELECT m.v = 'repeated' AND (r.v IS NULL OR r.v = '' OR "
+			"STR_TO_DATE(r.v, '%Y-%m-%d %H:%i:%s') + INTERVAL CASE COALESCE(u.v, 'days') "
+			"WHEN 'minutes' THEN CAST(COALESCE(i.v, '1') AS INTEGER) * 60 "
+			"WHEN 'hours' THEN CAST(COALESCE(i.v, '1') AS INTEGER) * 3600 "
+			"WHEN 'weeks' THEN CAST(COALESCE(i.v, '1') AS INTEGER) * 604800 "
+			"ELSE CAST(COALESCE(i.v, '1') AS INTEGER) * 86400 END SECOND <= UTC_TIMESTAMP()) "
+			"FROM setting m LEFT JOIN setting r ON r.k = 'assignment_last_run_at' "
+			"LEFT JOIN setting u ON u.k = 'assignment_interval_unit' "
+			"LEFT JOIN setting i ON i.k = 'assignment_interval' WHERE m.k = 'assignment_mode'",
+			"");
+	if (rc < 0)
+		log_warnx("assign_due: %s", db_error(db));
 	return due != 0;
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/log.h"
 #include "db/db.h"
 
 int follower_add(struct db *db, const char *res_model, int64_t res_id, int64_t user_id)
@@ -90,8 +91,11 @@ int notify_mark_read(struct db *db, int64_t user_id, int64_t id)
 bool follower_is(struct db *db, const char *res_model, int64_t res_id, int64_t user_id)
 {
 	int64_t n = 0;
-	db_int(db, &n, 0, "SELECT COUNT(*) FROM follower WHERE res_model = ? AND res_id = ? AND user_id = ?", "sii",
-	       res_model, res_id, user_id);
+	/* On failure answer "not following": at worst a button shows the
+	 * wrong label on a page that the dead server cannot fill anyway. */
+	if (db_int(db, &n, 0, "SELECT COUNT(*) FROM follower WHERE res_model = ? AND res_id = ? AND user_id = ?", "sii",
+		   res_model, res_id, user_id) < 0)
+		log_warnx("follower_is: %s", db_error(db));
 	return n > 0;
 }
 

@@ -92,7 +92,8 @@ int lead_create(struct db *db, struct arena *a, const struct lead_input *in, int
 		return rc;
 	if (team && !in->refs_checked) {
 		int64_t ok = 0;
-		db_int(db, &ok, 0, "SELECT COUNT(*) FROM team WHERE id = ?", "i", team);
+		if ((rc = db_int(db, &ok, 0, "SELECT COUNT(*) FROM team WHERE id = ?", "i", team)) < 0)
+			return rc;
 		if (!ok) {
 			if (in->team_id)
 				return err_set(e, ERR_INVALID, "team_id", "NotFound", "unknown team");
@@ -177,7 +178,9 @@ int lead_create(struct db *db, struct arena *a, const struct lead_input *in, int
 		p, n);
 	if (r == ERR_CONFLICT && in->intake_key) {
 		int64_t existing = 0;
-		db_int(db, &existing, 0, "SELECT id FROM crm_lead WHERE intake_key = ?", "s", in->intake_key);
+		if ((rc = db_int(db, &existing, 0, "SELECT id FROM crm_lead WHERE intake_key = ?", "s",
+				 in->intake_key)) < 0)
+			return rc;
 		if (existing) {
 			if (id)
 				*id = existing;

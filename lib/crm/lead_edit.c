@@ -387,12 +387,13 @@ static int update_tx(struct db *db, void *arg)
 	/* Team from the salesperson (Odoo 1.3). */
 	if (CHANGED("user_id") && nv[FI("user_id")] && !expl[FI("team_id")]) {
 		int64_t in_team = 0;
-		if (nv[FI("team_id")])
-			db_int(db, &in_team, 0,
-			       "SELECT (SELECT COUNT(*) FROM team_member WHERE team_id = ? AND user_id = ?) + "
-			       "(SELECT COUNT(*) FROM team WHERE id = ? AND leader_id = ?)",
-			       "iiii", to_i(nv[FI("team_id")]), to_i(nv[FI("user_id")]),
-			       to_i(nv[FI("team_id")]), to_i(nv[FI("user_id")]));
+		if (nv[FI("team_id")] &&
+		    (rc = db_int(db, &in_team, 0,
+				 "SELECT (SELECT COUNT(*) FROM team_member WHERE team_id = ? AND user_id = ?) + "
+				 "(SELECT COUNT(*) FROM team WHERE id = ? AND leader_id = ?)",
+				 "iiii", to_i(nv[FI("team_id")]), to_i(nv[FI("user_id")]), to_i(nv[FI("team_id")]),
+				 to_i(nv[FI("user_id")]))) < 0)
+			return rc;
 		if (!in_team) {
 			int64_t t = 0;
 			team_default_for_user(db, to_i(nv[FI("user_id")]), &t);
@@ -517,7 +518,9 @@ static int update_tx(struct db *db, void *arg)
 		if ((rc = scoring_rescore_lead(db, d->id, NULL)) != 0 && rc != ERR_NOTFOUND)
 			return rc;
 		int64_t pe2 = 0;
-		db_int(db, &pe2, 0, "SELECT ROUND(probability * 100) FROM crm_lead WHERE id = ?", "i", d->id);
+		if ((rc = db_int(db, &pe2, 0, "SELECT ROUND(probability * 100) FROM crm_lead WHERE id = ?", "i",
+				 d->id)) < 0)
+			return rc;
 		prob_after = arena_printf(a, "%lld.%02lld", (long long)(pe2 / 100), (long long)(pe2 % 100));
 	}
 	/* Tracking (P9). */
@@ -572,12 +575,14 @@ int lead_won_stage(struct db *db, int64_t team_id, int64_t current_stage, int64_
 {
 	*stage_id = 0;
 	int64_t seq = INT32_MIN;
-	if (current_stage)
-		db_int(db, &seq, INT32_MIN, "SELECT sequence FROM stage WHERE id = ?", "i", current_stage);
-	int rc = db_int(db, stage_id, 0,
-			"SELECT id FROM stage WHERE is_won = 1 AND (team_id IS NULL OR team_id = ?) "
-			"AND sequence > ? ORDER BY sequence, id LIMIT 1",
-			"ii", team_id, seq);
+	int rc;
+	if (current_stage &&
+	    (rc = db_int(db, &seq, INT32_MIN, "SELECT sequence FROM stage WHERE id = ?", "i", current_stage)) < 0)
+		return rc;
+	rc = db_int(db, stage_id, 0,
+		    "SELECT id FROM stage WHERE is_won = 1 AND (team_id IS NULL OR team_id = ?) "
+		    "AND sequence > ? ORDER BY sequence, id LIMIT 1",
+		    "ii", team_id, seq);
 	if (!rc && !*stage_id)
 		rc = db_int(db, stage_id, 0,
 			    "SELECT id FROM stage WHERE is_won = 1 AND (team_id IS NULL OR team_id = ?) "
@@ -626,16 +631,19 @@ static int wl_tx(struct db *db, void *arg)
 	int rc = lead_get(db, d->a, d->ac, d->id, &cur);
 	if (rc)
 		return rc;
-	db_exec(db, "SELECT id FROM crm_lead WHERE id = ? FOR UPDATE", "i", d->id);
+	int64_t r = db_exec(db, "SELECT id FROM crm_lead WHERE id = ? FOR UPDATE", "i", d->id);
+	if (r < 0)
+		return (int)r;
 	const char *name = db_getn(&cur, 0, "name");
 	const char *oldp = db_getn(&cur, 0, "probability");
 	bool active = db_getn_i64(&cur, 0, "active") != 0;
 	struct chatter_change ch[4];
 	size_t n = 0;
-	int64_t r;
 	if (d->what == 0) {
 		int64_t st = 0;
-		lead_won_stage(db, db_getn_i64(&cur, 0, "team_id"), db_getn_i64(&cur, 0, "stage_id"), &st);
+		rc = lead_won_stage(db, db_getn_i64(&cur, 0, "team_id"), db_getn_i64(&cur, 0, "stage_id"), &st);
+		if (rc < 0)
+			return rc;
 		if (!st)
 			return err_set(d->e, ERR_INVALID, "stage_id", "NoWonStage", "no won stage is configured");
 		bool moved = st != db_getn_i64(&cur, 0, "stage_id");
@@ -672,9 +680,10 @@ static int wl_tx(struct db *db, void *arg)
 			reason_name = db_get(&rr, 0, 0);
 		} else {
 			int64_t req = settings_bool(db, "require_lost_reason", false) ? 1 : 0;
-			if (!req && db_getn_i64(&cur, 0, "stage_id"))
-				db_int(db, &req, 0, "SELECT require_lost_reason FROM stage WHERE id = ?", "i",
-				       db_getn_i64(&cur, 0, "stage_id"));
+			if (!req && db_getn_i64(&cur, 0, "stage_id") &&
+			    (rc = db_int(db, &req, 0, "SELECT require_lost_reason FROM stage WHERE id = ?", "i",
+					 db_getn_i64(&cur, 0, "stage_id"))) < 0)
+				return rc;
 			if (req)
 				return err_set(d->e, ERR_INVALID, "lost_reason_id", "Required", "a lost reason is required");
 		}

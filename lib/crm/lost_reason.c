@@ -30,7 +30,9 @@ int lost_reason_save(struct db *db, int64_t id, const char *name, bool active, i
 		return (int)r;
 	if (r == 0) {
 		int64_t ok = 0;
-		db_int(db, &ok, 0, "SELECT COUNT(*) FROM lost_reason WHERE id = ?", "i", id);
+		int rc = db_int(db, &ok, 0, "SELECT COUNT(*) FROM lost_reason WHERE id = ?", "i", id);
+		if (rc)
+			return rc;
 		if (!ok)
 			return ERR_NOTFOUND;
 	}

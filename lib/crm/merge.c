@@ -672,8 +672,10 @@ static int undo_tx(struct db *db, void *arg)
 		return err_set(u->e, ERR_GONE, "merge_id", "UnmergeTooOld",
 			       "a merge can only be undone within %d days", MERGE_UNDO_DAYS);
 	int64_t later = 0;
-	db_int(db, &later, 0, "SELECT id FROM lead_merge WHERE master_id = ? AND id > ? AND undone_at IS NULL LIMIT 1",
-	       "ii", u->master, mid);
+	if ((rc = db_int(db, &later, 0,
+			 "SELECT id FROM lead_merge WHERE master_id = ? AND id > ? AND undone_at IS NULL LIMIT 1", "ii",
+			 u->master, mid)) != 0)
+		return rc;
 	if (later)
 		return err_set(u->e, ERR_CONFLICT, "merge_id", "UnmergeLater",
 			       "a later merge into this record must be undone first");
@@ -757,12 +759,17 @@ static int undo_tx(struct db *db, void *arg)
 	}
 	/* The master's tags: back unless changed since. */
 	int64_t tag_diff = 0;
-	db_int(db, &tag_diff, 0,
-	       "SELECT (SELECT COUNT(*) FROM lead_tag lt WHERE lt.lead_id = ? AND NOT EXISTS (SELECT 1 FROM lead_merge_tag t "
-	       "WHERE t.merge_id = ? AND t.snap = 'after' AND t.lead_id = lt.lead_id AND t.tag_id = lt.tag_id)) + "
-	       "(SELECT COUNT(*) FROM lead_merge_tag t WHERE t.merge_id = ? AND t.snap = 'after' AND t.lead_id = ? "
-	       "AND NOT EXISTS (SELECT 1 FROM lead_tag lt WHERE lt.lead_id = t.lead_id AND lt.tag_id = t.tag_id))",
-	       "iiii", u->master, mid, mid, u->master);
+	rc = db_int(
+		db, &tag_diff, 0,
+		"SELECT (SELECT COUNT(*) FROM lead_tag lt WHERE lt.lead_id = ? AND NOT EXISTS (SELECT 1 FROM lead_merge_tag t "
+		"WHERE t.merge_id = ? AND t.snap = 'after' AND t.lead_id = lt.lead_id AND t.tag_id = lt.tag_id)) + "
+		"(SELECT COUNT(*) FROM lead_merge_tag t WHERE t.merge_id = ? AND t.snap = 'after' AND t.lead_id = ? "
+		"AND NOT EXISTS (SELECT 1 FROM lead_tag lt WHERE lt.lead_id = t.lead_id AND lt.tag_id = t.tag_id))",
+		"iiii", u->master, mid, mid, u->master);
+	if (rc) {
+		buf_free(&kept);
+		return rc;
+	}
 	int64_t *all = arena_alloc(a, (nt + 1) * sizeof *all);
 	memcpy(all, tails, nt * sizeof *tails);
 	size_t nall = nt;

@@ -89,7 +89,10 @@ static int set_product_taxes(struct db *db, int64_t pid, const struct product_in
 		return (int)r;
 	for (size_t i = 0; i < in->ntax; i++) {
 		int64_t ok = 0;
-		db_int(db, &ok, 0, "SELECT COUNT(*) FROM tax WHERE id = ? AND active = 1", "i", in->tax_ids[i]);
+		int rc = db_int(db, &ok, 0, "SELECT COUNT(*) FROM tax WHERE id = ? AND active = 1", "i",
+				in->tax_ids[i]);
+		if (rc)
+			return rc;
 		if (!ok)
 			return err_set(e, ERR_INVALID, "tax_ids", "QUnknownTax", "unknown tax");
 		r = db_exec(db, "INSERT IGNORE INTO product_tax (product_id, tax_id) VALUES (?, ?)", "ii", pid,
@@ -158,7 +161,9 @@ int product_update(struct db *db, int64_t id, const struct product_input *in, st
 	if (r < 0)
 		return (int)r;
 	int64_t exists = 0;
-	db_int(db, &exists, 0, "SELECT COUNT(*) FROM product WHERE id = ?", "i", id);
+	rc = db_int(db, &exists, 0, "SELECT COUNT(*) FROM product WHERE id = ?", "i", id);
+	if (rc)
+		return rc;
 	if (!exists)
 		return err_set(e, ERR_NOTFOUND, "", "", "no such product");
 	return set_product_taxes(db, id, in, e);
@@ -196,7 +201,9 @@ int tax_update(struct db *db, int64_t id, const char *name, int64_t rate_e4, boo
 	char rate[32];
 	snprintf(rate, sizeof rate, "%lld.%04lld", (long long)(rate_e4 / 10000), (long long)(rate_e4 % 10000));
 	int64_t exists = 0;
-	db_int(db, &exists, 0, "SELECT COUNT(*) FROM tax WHERE id = ?", "i", id);
+	int rc = db_int(db, &exists, 0, "SELECT COUNT(*) FROM tax WHERE id = ?", "i", id);
+	if (rc)
+		return rc;
 	if (!exists)
 		return err_set(e, ERR_NOTFOUND, "", "", "no such tax");
 	int64_t r = db_exec(db, "UPDATE tax SET name = ?, rate = ?, price_include = ?, description = ? WHERE id = ?",

@@ -38,7 +38,7 @@ void qb_bind_s(struct qb *q, const char *v);
  * length, one statement). n > 0. */
 #define QB_IN_LIST_MAX 128
 void qb_in(struct qb *q, const int64_t *ids, size_t n);
-int qb_query(struct qb *q, struct db *db, struct db_rows *out);
-int64_t qb_exec(struct qb *q, struct db *db);
+int qb_query(struct qb *q, struct db *db, struct db_rows *out) DB_MUST_CHECK;
+int64_t qb_exec(struct qb *q, struct db *db) DB_MUST_CHECK;
 
 #endif

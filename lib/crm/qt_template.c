@@ -102,7 +102,10 @@ int qt_line_add(struct db *db, int64_t template_id, const char *display_type, in
 		return err_set(e, ERR_INVALID, "description", "TooLong", "the description is too long");
 	if (str_eq(type, "line")) {
 		int64_t ok = 0;
-		db_int(db, &ok, 0, "SELECT COUNT(*) FROM product WHERE id = ? AND active = 1", "i", product_id);
+		int rc = db_int(db, &ok, 0, "SELECT COUNT(*) FROM product WHERE id = ? AND active = 1", "i",
+				product_id);
+		if (rc)
+			return rc;
 		if (!ok)
 			return err_set(e, ERR_INVALID, "product_id", "QUnknownProduct", "unknown product");
 		if (qty_e3 < 0 || qty_e3 > QUOTE_QTY_MAX_E3)
@@ -114,7 +117,9 @@ int qt_line_add(struct db *db, int64_t template_id, const char *display_type, in
 		qty_e3 = 0;
 	}
 	int64_t exists = 0;
-	db_int(db, &exists, 0, "SELECT COUNT(*) FROM quote_template WHERE id = ?", "i", template_id);
+	int rc = db_int(db, &exists, 0, "SELECT COUNT(*) FROM quote_template WHERE id = ?", "i", template_id);
+	if (rc)
+		return rc;
 	if (!exists)
 		return err_set(e, ERR_NOTFOUND, "", "", "no such template");
 	int64_t r = db_exec(db,

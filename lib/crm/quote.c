@@ -917,9 +917,11 @@ static int do_update(struct db *db, void *arg)
 		int64_t old = db_get_i64(&q, 0, 7);
 		if (old != u->partner_id) {
 			struct db_rows names;
-			db_query1(db, t->a, &names,
-				  "SELECT (SELECT name FROM partner WHERE id = ?), (SELECT name FROM partner WHERE id = ?)",
-				  "ii", old, u->partner_id);
+			if ((rc = db_query1(db, t->a, &names,
+					    "SELECT (SELECT name FROM partner WHERE id = ?), "
+					    "(SELECT name FROM partner WHERE id = ?)",
+					    "ii", old, u->partner_id)))
+				return rc;
 			ch[nch++] = (struct chatter_change){"quote_customer", db_get(&names, 0, 0), db_get(&names, 0, 1)};
 		}
 		int64_t r = db_exec(db,

@@ -1023,7 +1023,11 @@ int scoring_rebuild(struct db *db, size_t batch, scoring_progress_fn progress, v
 			progress(arg, st, done, total);
 	}
 	buf_free(&j);
-	db_exec(db, "SET @piste_report_sum_off = NULL", "");
+	/* Left set, the flag would keep this session's triggers off: report
+	 * it (a lost connection clears it, the reconnect opens a new one). */
+	off = db_exec(db, "SET @piste_report_sum_off = NULL", "");
+	if (off < 0 && !rc)
+		rc = (int)off;
 	if (!rc && st->updated)
 		rc = report_sum_rebuild(db);
 	st->score_s = now_s() - t0;
@@ -1088,8 +1092,11 @@ int scoring_explain_lead(struct db *db, struct arena *a, int64_t lead_id, struct
 bool scoring_lead_visible(struct db *db, int64_t lead_id, int64_t viewer_id, bool all)
 {
 	int64_t n = 0;
-	db_int(db, &n, 0, "SELECT COUNT(*) FROM crm_lead WHERE id = ? AND (? = 1 OR user_id = ? OR user_id IS NULL)",
-	       "iii", lead_id, (int64_t)all, viewer_id);
+	/* On failure answer "not visible": fails closed (the caller answers 404). */
+	if (db_int(db, &n, 0,
+		   "SELECT COUNT(*) FROM crm_lead WHERE id = ? AND (? = 1 OR user_id = ? OR user_id IS NULL)", "iii",
+		   lead_id, (int64_t)all, viewer_id) < 0)
+		log_warnx("scoring_lead_visible: %s", db_error(db));
 	return n > 0;
 }
 

@@ -1,6 +1,7 @@
 #include "crm/stage.h"
 
 #include "core/err.h"
+#include "core/log.h"
 #include "core/str.h"
 #include "db/db.h"
 
@@ -38,15 +39,20 @@ int stage_list_for_team(struct db *db, struct arena *a, int64_t team_id, struct 
 bool stage_is_won(struct db *db, int64_t stage_id)
 {
 	int64_t v = 0;
-	db_int(db, &v, 0, "SELECT is_won FROM stage WHERE id = ?", "i", stage_id);
+	/* A yes/no answer has no room for an error: on failure answer "not
+	 * won" and let the caller's next statement report the dead server. */
+	if (db_int(db, &v, 0, "SELECT is_won FROM stage WHERE id = ?", "i", stage_id) < 0)
+		log_warnx("stage_is_won: %s", db_error(db));
 	return v != 0;
 }
 
 bool stage_valid_for_team(struct db *db, int64_t stage_id, int64_t team_id)
 {
 	int64_t v = 0;
-	db_int(db, &v, 0, "SELECT COUNT(*) FROM stage WHERE id = ? AND (team_id IS NULL OR team_id = ?)",
-	       "ii", stage_id, team_id);
+	/* On failure answer "not valid": the caller refuses the stage. */
+	if (db_int(db, &v, 0, "SELECT COUNT(*) FROM stage WHERE id = ? AND (team_id IS NULL OR team_id = ?)", "ii",
+		   stage_id, team_id) < 0)
+		log_warnx("stage_valid_for_team: %s", db_error(db));
 	return v != 0;
 }
 
@@ -82,7 +88,9 @@ int stage_save(struct db *db, int64_t id, const struct stage_input *in, int64_t 
 		return err_set(e, ERR_INVALID, "sequence", "OutOfRange", "the sequence must be between 0 and 100000");
 	if (in->team_id) {
 		int64_t ok = 0;
-		db_int(db, &ok, 0, "SELECT COUNT(*) FROM team WHERE id = ?", "i", in->team_id);
+		int rc = db_int(db, &ok, 0, "SELECT COUNT(*) FROM team WHERE id = ?", "i", in->team_id);
+		if (rc)
+			return rc;
 		if (!ok)
 			return err_set(e, ERR_INVALID, "team_id", "NotFound", "unknown team");
 	}

@@ -43,7 +43,9 @@ int tag_update(struct db *db, int64_t id, const char *name, int color, struct er
 		return (int)r;
 	if (r == 0) {
 		int64_t ok = 0;
-		db_int(db, &ok, 0, "SELECT COUNT(*) FROM tag WHERE id = ?", "i", id);
+		int rc = db_int(db, &ok, 0, "SELECT COUNT(*) FROM tag WHERE id = ?", "i", id);
+		if (rc)
+			return rc;
 		if (!ok)
 			return ERR_NOTFOUND;
 	}

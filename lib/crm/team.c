@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/log.h"
 #include "core/str.h"
 #include "crm/filter.h"
 #include "crm/team_alias.h"
@@ -36,7 +37,9 @@ int team_add_member(struct db *db, int64_t team_id, int64_t user_id, int capacit
 	if (capacity < 0 || capacity > 100000)
 		return err_set(e, ERR_INVALID, "capacity", "OutOfRange", "capacity must be between 0 and 100000");
 	int64_t has = 0;
-	db_int(db, &has, 0, "SELECT COUNT(*) FROM team_member WHERE user_id = ?", "i", user_id);
+	int rc = db_int(db, &has, 0, "SELECT COUNT(*) FROM team_member WHERE user_id = ?", "i", user_id);
+	if (rc)
+		return rc;
 	int64_t r = db_exec(db,
 			    "INSERT INTO team_member (team_id, user_id, capacity, skip_assignment, is_default) "
 			    "VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE capacity = VALUES(capacity), "
@@ -59,7 +62,9 @@ int team_set_assignment(struct db *db, int64_t team_id, const char *filter, bool
 	if (r < 0)
 		return (int)r;
 	int64_t n = 0;
-	db_int(db, &n, 0, "SELECT COUNT(*) FROM team WHERE id = ?", "i", team_id);
+	rc = db_int(db, &n, 0, "SELECT COUNT(*) FROM team WHERE id = ?", "i", team_id);
+	if (rc)
+		return rc;
 	return n ? 0 : ERR_NOTFOUND;
 }
 
@@ -78,7 +83,10 @@ int team_member_set_assignment(struct db *db, int64_t team_id, int64_t user_id, 
 	if (r < 0)
 		return (int)r;
 	int64_t n = 0;
-	db_int(db, &n, 0, "SELECT COUNT(*) FROM team_member WHERE team_id = ? AND user_id = ?", "ii", team_id, user_id);
+	rc = db_int(db, &n, 0, "SELECT COUNT(*) FROM team_member WHERE team_id = ? AND user_id = ?", "ii", team_id,
+		    user_id);
+	if (rc)
+		return rc;
 	return n ? 0 : ERR_NOTFOUND;
 }
 
@@ -100,7 +108,10 @@ int team_first(struct db *db, int64_t *team_id)
 bool team_uses_leads(struct db *db, int64_t team_id)
 {
 	int64_t v = 0;
-	db_int(db, &v, 0, "SELECT use_leads FROM team WHERE id = ?", "i", team_id);
+	/* A yes/no answer has no room for an error: on failure answer "no"
+	 * (the pipeline-only view) and let the caller's next statement fail. */
+	if (db_int(db, &v, 0, "SELECT use_leads FROM team WHERE id = ?", "i", team_id) < 0)
+		log_warnx("team_uses_leads: %s", db_error(db));
 	return v != 0;
 }
 
@@ -154,7 +165,9 @@ int team_update(struct db *db, int64_t id, const struct team_input *in, bool act
 		return err_set(e, ERR_INVALID, "alias", "BadEmail", "the alias must be an e-mail address or its local part");
 	if (in->leader_id) {
 		int64_t ok = 0;
-		db_int(db, &ok, 0, "SELECT COUNT(*) FROM app_user WHERE id = ?", "i", in->leader_id);
+		int rc = db_int(db, &ok, 0, "SELECT COUNT(*) FROM app_user WHERE id = ?", "i", in->leader_id);
+		if (rc)
+			return rc;
 		if (!ok)
 			return err_set(e, ERR_INVALID, "leader_id", "NotFound", "unknown user");
 	}
@@ -171,7 +184,9 @@ int team_update(struct db *db, int64_t id, const struct team_input *in, bool act
 		return (int)r;
 	if (r == 0) {
 		int64_t ok = 0;
-		db_int(db, &ok, 0, "SELECT COUNT(*) FROM team WHERE id = ?", "i", id);
+		int rc = db_int(db, &ok, 0, "SELECT COUNT(*) FROM team WHERE id = ?", "i", id);
+		if (rc)
+			return rc;
 		if (!ok)
 			return ERR_NOTFOUND;
 	}
@@ -186,10 +201,14 @@ int team_join(struct db *db, int64_t team_id, int64_t user_id, int capacity,
 	if (filter && strlen(filter) > 2000)
 		return err_set(e, ERR_INVALID, "filter", "TooLong", "the filter is too long");
 	int64_t ok = 0;
-	db_int(db, &ok, 0, "SELECT COUNT(*) FROM app_user WHERE id = ? AND active = 1", "i", user_id);
+	int rc = db_int(db, &ok, 0, "SELECT COUNT(*) FROM app_user WHERE id = ? AND active = 1", "i", user_id);
+	if (rc)
+		return rc;
 	if (!ok)
 		return err_set(e, ERR_INVALID, "user_id", "NotFound", "unknown user");
-	db_int(db, &ok, 0, "SELECT COUNT(*) FROM team WHERE id = ?", "i", team_id);
+	rc = db_int(db, &ok, 0, "SELECT COUNT(*) FROM team WHERE id = ?", "i", team_id);
+	if (rc)
+		return rc;
 	if (!ok)
 		return ERR_NOTFOUND;
 	int64_t r;
@@ -199,7 +218,10 @@ int team_join(struct db *db, int64_t team_id, int64_t user_id, int capacity,
 			return (int)r;
 	}
 	int64_t has_default = 0;
-	db_int(db, &has_default, 0, "SELECT COUNT(*) FROM team_member WHERE user_id = ? AND is_default = 1", "i", user_id);
+	rc = db_int(db, &has_default, 0, "SELECT COUNT(*) FROM team_member WHERE user_id = ? AND is_default = 1", "i",
+		    user_id);
+	if (rc)
+		return rc;
 	r = db_exec(db,
 		    "INSERT INTO team_member (team_id, user_id, capacity, skip_assignment, assignment_filter, is_default) "
 		    "VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE capacity = VALUES(capacity), "
@@ -218,16 +240,26 @@ int team_leave(struct db *db, int64_t team_id, int64_t user_id)
 		return ERR_NOTFOUND;
 	/* Another team becomes the default when the default one was left. */
 	int64_t has = 0;
-	db_int(db, &has, 0, "SELECT COUNT(*) FROM team_member WHERE user_id = ? AND is_default = 1", "i", user_id);
-	if (!has)
-		db_exec(db, "UPDATE team_member SET is_default = 1 WHERE user_id = ? ORDER BY id LIMIT 1", "i", user_id);
+	int rc = db_int(db, &has, 0, "SELECT COUNT(*) FROM team_member WHERE user_id = ? AND is_default = 1", "i",
+			user_id);
+	if (rc)
+		return rc;
+	if (!has) {
+		r = db_exec(db, "UPDATE team_member SET is_default = 1 WHERE user_id = ? ORDER BY id LIMIT 1", "i",
+			    user_id);
+		if (r < 0)
+			return (int)r;
+	}
 	return 0;
 }
 
 int team_set_default(struct db *db, int64_t user_id, int64_t team_id, struct err_info *e)
 {
 	int64_t ok = 0;
-	db_int(db, &ok, 0, "SELECT COUNT(*) FROM team_member WHERE user_id = ? AND team_id = ?", "ii", user_id, team_id);
+	int rc = db_int(db, &ok, 0, "SELECT COUNT(*) FROM team_member WHERE user_id = ? AND team_id = ?", "ii", user_id,
+			team_id);
+	if (rc)
+		return rc;
 	if (!ok)
 		return err_set(e, ERR_INVALID, "team_id", "NotMember", "the user is not a member of this team");
 	int64_t r = db_exec(db, "UPDATE team_member SET is_default = (team_id = ?) WHERE user_id = ?", "ii", team_id, user_id);

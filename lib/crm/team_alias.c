@@ -102,7 +102,9 @@ int team_alias_set(struct db *db, struct arena *a, int64_t team_id, const char *
 		return (int)r;
 	if (r == 0) {
 		int64_t exists = 0;
-		db_int(db, &exists, 0, "SELECT COUNT(*) FROM team WHERE id = ?", "i", team_id);
+		int rc = db_int(db, &exists, 0, "SELECT COUNT(*) FROM team WHERE id = ?", "i", team_id);
+		if (rc)
+			return rc;
 		if (!exists)
 			return ERR_NOTFOUND;
 	}

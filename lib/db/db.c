@@ -367,8 +367,10 @@ static int run(struct db *db, struct arena *a, struct db_rows *out, const char *
 				db->in_tx = false; /* the server rolled it back */
 			return err;
 		}
+		/* A statement that returns rows (SELECT ... FOR UPDATE, ANALYZE)
+		 * reports (my_ulonglong)-1 here, which would read as ERR_NOMEM. */
 		if (affected)
-			*affected = (int64_t)mysql_stmt_affected_rows(st);
+			*affected = mysql_stmt_field_count(st) ? 0 : (int64_t)mysql_stmt_affected_rows(st);
 		db->last_id = (int64_t)mysql_stmt_insert_id(st);
 		if (out)
 			return fetch_all(db, st, a, out, sql);

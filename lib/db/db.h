@@ -23,6 +23,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Every statement can fail (server down, deadlock victim, constraint): a
+ * caller that drops the result may report a failed write as success or
+ * commit half a transaction, so the compiler refuses to let it. */
+#define DB_MUST_CHECK __attribute__((warn_unused_result))
+
 struct arena;
 struct config;
 struct err_info;
@@ -55,26 +60,26 @@ bool db_connected(const struct db *db);
 /* Called after each successful (re)connection, e.g. to replay the spool. */
 void db_on_connect(struct db *db, void (*fn)(struct db *, void *), void *arg);
 
-int64_t db_execv(struct db *db, const char *sql, const struct db_param *p, size_t np);
+int64_t db_execv(struct db *db, const char *sql, const struct db_param *p, size_t np) DB_MUST_CHECK;
 /* Returns the number of affected rows (>= 0) or a negative error. */
-int64_t db_exec(struct db *db, const char *sql, const char *types, ...);
+int64_t db_exec(struct db *db, const char *sql, const char *types, ...) DB_MUST_CHECK;
 int64_t db_last_id(const struct db *db);
 
 int db_queryv(struct db *db, struct arena *a, struct db_rows *out, const char *sql,
-	      const struct db_param *p, size_t np);
+	      const struct db_param *p, size_t np) DB_MUST_CHECK;
 int db_query(struct db *db, struct arena *a, struct db_rows *out, const char *sql,
-	     const char *types, ...);
+	     const char *types, ...) DB_MUST_CHECK;
 /* First row only; ERR_NOTFOUND when there is none. */
 int db_query1(struct db *db, struct arena *a, struct db_rows *out, const char *sql,
-	      const char *types, ...);
+	      const char *types, ...) DB_MUST_CHECK;
 /* A single integer (first column of first row); dflt when no row or NULL. */
-int db_int(struct db *db, int64_t *out, int64_t dflt, const char *sql, const char *types, ...);
+int db_int(struct db *db, int64_t *out, int64_t dflt, const char *sql, const char *types, ...) DB_MUST_CHECK;
 
 /* Multi-statement script (migrations only: no parameters). */
-int db_script(struct db *db, const char *sql, char *errbuf, size_t errlen);
+int db_script(struct db *db, const char *sql, char *errbuf, size_t errlen) DB_MUST_CHECK;
 
-int db_begin(struct db *db);
-int db_commit(struct db *db);
+int db_begin(struct db *db) DB_MUST_CHECK;
+int db_commit(struct db *db) DB_MUST_CHECK;
 void db_rollback(struct db *db);
 bool db_in_tx(const struct db *db);
 /* Run fn inside a transaction; commit on 0, roll back otherwise; retry the

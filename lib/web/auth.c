@@ -92,22 +92,24 @@ void auth_device_issue(struct ctx *c, const char *login)
 
 /* ---- throttling ---------------------------------------------------------- */
 
+/* Seconds the key stays locked (0: not locked), or a negative error. */
 static int64_t locked_for(struct db *db, const char *kind, const char *key)
 {
 	int64_t secs = 0;
-	db_int(db, &secs, 0,
-	       "SELECT GREATEST(0, TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), until)) FROM login_lock "
-	       "WHERE kind = ? AND k = ? AND until > UTC_TIMESTAMP()",
-	       "ss", kind, key);
-	return secs;
+	int rc = db_int(db, &secs, 0,
+			"SELECT GREATEST(0, TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), until)) FROM login_lock "
+			"WHERE kind = ? AND k = ? AND until > UTC_TIMESTAMP()",
+			"ss", kind, key);
+	return rc < 0 ? rc : secs;
 }
 
 static void lock(struct db *db, const struct auth_policy *p, const char *kind, const char *key)
 {
-	db_exec(db,
-		"INSERT INTO login_lock (kind, k, until) VALUES (?, ?, UTC_TIMESTAMP() + INTERVAL ? "
-		"SECOND) ON DUPLICATE KEY UPDATE until = VALUES(until)",
-		"ssi", kind, key, (int64_t)p->lock_s);
+	if (db_exec(db,
+		    "INSERT INTO login_lock (kind, k, until) VALUES (?, ?, UTC_TIMESTAMP() + INTERVAL ? "
+		    "SECOND) ON DUPLICATE KEY UPDATE until = VALUES(until)",
+		    "ssi", kind, key, (int64_t)p->lock_s) < 0)
+		log_warnx("login throttle: locking %s: %s", kind, db_error(db));
 }
 
 static void ip_login_key(char *k, size_t n, const char *ip, const char *login)
@@ -117,20 +119,24 @@ static void ip_login_key(char *k, size_t n, const char *ip, const char *login)
 
 /* A trusted attempt counts against its device cookie only; an untrusted one
  * against its address and its (address, login) pair, never against the
- * login alone. */
+ * login alone. The attempt is refused whatever happens here: a statement
+ * that fails costs at most one uncounted attempt, so it is logged for the
+ * operator and the caller still answers "wrong password". */
 static void record_failure(struct db *db, const struct auth_policy *p, const char *login,
 			   const char *ip, const char *device)
 {
-	db_exec(db,
-		"INSERT INTO login_failure (login, ip, device, at) VALUES (LEFT(?, 64), ?, ?, "
-		"UTC_TIMESTAMP())",
-		"sss", login, ip, device);
+	if (db_exec(db,
+		    "INSERT INTO login_failure (login, ip, device, at) VALUES (LEFT(?, 64), ?, ?, "
+		    "UTC_TIMESTAMP())",
+		    "sss", login, ip, device) < 0)
+		log_warnx("login throttle: recording a failure: %s", db_error(db));
 	int64_t n = 0;
 	if (device) {
-		db_int(db, &n, 0,
-		       "SELECT COUNT(*) FROM login_failure WHERE device = ? AND at > "
-		       "UTC_TIMESTAMP() - INTERVAL ? SECOND",
-		       "si", device, (int64_t)p->window_s);
+		if (db_int(db, &n, 0,
+			   "SELECT COUNT(*) FROM login_failure WHERE device = ? AND at > "
+			   "UTC_TIMESTAMP() - INTERVAL ? SECOND",
+			   "si", device, (int64_t)p->window_s) < 0)
+			log_warnx("login throttle: counting failures: %s", db_error(db));
 		if (n >= p->device_failures) {
 			lock(db, p, "device", device);
 			audit_log(db, 0, login, ip, "login.locked_device",
@@ -138,10 +144,11 @@ static void record_failure(struct db *db, const struct auth_policy *p, const cha
 		}
 		return;
 	}
-	db_int(db, &n, 0,
-	       "SELECT COUNT(*) FROM login_failure WHERE ip = ? AND login = LEFT(?, 64) AND device IS "
-	       "NULL AND at > UTC_TIMESTAMP() - INTERVAL ? SECOND",
-	       "ssi", ip, login, (int64_t)p->window_s);
+	if (db_int(db, &n, 0,
+		   "SELECT COUNT(*) FROM login_failure WHERE ip = ? AND login = LEFT(?, 64) AND device IS "
+		   "NULL AND at > UTC_TIMESTAMP() - INTERVAL ? SECOND",
+		   "ssi", ip, login, (int64_t)p->window_s) < 0)
+		log_warnx("login throttle: counting failures: %s", db_error(db));
 	if (n >= p->ip_login_failures) {
 		char k[160];
 		ip_login_key(k, sizeof k, ip, login);
@@ -149,10 +156,11 @@ static void record_failure(struct db *db, const struct auth_policy *p, const cha
 		audit_log(db, 0, login, ip, "login.locked",
 			  "too many failures for this login from this address");
 	}
-	db_int(db, &n, 0,
-	       "SELECT COUNT(*) FROM login_failure WHERE ip = ? AND device IS NULL AND at > "
-	       "UTC_TIMESTAMP() - INTERVAL ? SECOND",
-	       "si", ip, (int64_t)p->window_s);
+	if (db_int(db, &n, 0,
+		   "SELECT COUNT(*) FROM login_failure WHERE ip = ? AND device IS NULL AND at > "
+		   "UTC_TIMESTAMP() - INTERVAL ? SECOND",
+		   "si", ip, (int64_t)p->window_s) < 0)
+		log_warnx("login throttle: counting failures: %s", db_error(db));
 	if (n >= p->ip_failures) {
 		lock(db, p, "ip", ip);
 		audit_log(db, 0, login, ip, "login.locked_ip", "too many failures from this address");
@@ -176,9 +184,13 @@ int auth_login(struct db *db, struct arena *a, const struct auth_policy *p, cons
 	} else {
 		char k[160];
 		ip_login_key(k, sizeof k, ip, login);
-		int64_t l1 = locked_for(db, "ip_login", k), l2 = locked_for(db, "ip", ip);
-		l = l1 > l2 ? l1 : l2;
+		l = locked_for(db, "ip_login", k);
+		int64_t l2 = l < 0 ? 0 : locked_for(db, "ip", ip);
+		if (l >= 0 && (l2 < 0 || l2 > l))
+			l = l2;
 	}
+	if (l < 0)
+		return (int)l;
 	if (l) {
 		*retry_after = l;
 		/* Burn the same time as a real attempt: the answer time says
@@ -207,11 +219,13 @@ int auth_login(struct db *db, struct arena *a, const struct auth_policy *p, cons
 	/* Only this client's own count starts again: a success elsewhere must
 	 * not reset an attacker's budget, nor one on the attacker's own
 	 * account the count of their address. */
-	if (device)
-		db_exec(db, "DELETE FROM login_failure WHERE device = ?", "s", device);
-	else
-		db_exec(db, "DELETE FROM login_failure WHERE ip = ? AND login = ? AND device IS NULL",
-			"ss", ip, login);
+	int64_t r = device ? db_exec(db, "DELETE FROM login_failure WHERE device = ?", "s", device)
+			   : db_exec(db, "DELETE FROM login_failure WHERE ip = ? AND login = ? AND device IS NULL",
+				     "ss", ip, login);
+	/* The password was right: a count left behind runs out with its
+	 * window; at worst this client is locked out a little sooner. */
+	if (r < 0)
+		log_warnx("login throttle: resetting the count: %s", db_error(db));
 	audit_log(db, u->id, login, ip, "login.ok", "");
 	return 0;
 }

@@ -4,6 +4,7 @@
 
 #include "core/crypt.h"
 #include "core/err.h"
+#include "core/log.h"
 #include "db/db.h"
 
 int session_create(struct db *db, int64_t user_id, const char *ip, const char *ua,
@@ -41,14 +42,17 @@ int session_load(struct db *db, struct arena *a, const char *token, struct user 
 	if (rc)
 		return rc;
 	if (db_getn_i64(&r, 0, "expired") || !db_getn_i64(&r, 0, "active")) {
-		db_exec(db, "DELETE FROM session WHERE id_hash = ?", "s", hash);
+		/* Refused either way: a row left behind is refused again. */
+		if (db_exec(db, "DELETE FROM session WHERE id_hash = ?", "s", hash) < 0)
+			log_warnx("session: deleting an expired one: %s", db_error(db));
 		return ERR_AUTH;
 	}
 	/* Touch at most once a minute: a write per page view would cost more
-	 * than the page. */
-	if (db_getn_i64(&r, 0, "stale"))
-		db_exec(db, "UPDATE session SET last_seen = UTC_TIMESTAMP() WHERE id_hash = ?", "s",
-			hash);
+	 * than the page. A touch that fails only brings the idle timeout
+	 * closer; the page itself is still served. */
+	if (db_getn_i64(&r, 0, "stale") &&
+	    db_exec(db, "UPDATE session SET last_seen = UTC_TIMESTAMP() WHERE id_hash = ?", "s", hash) < 0)
+		log_warnx("session: touching last_seen: %s", db_error(db));
 	user_from_row(u, &r, 0);
 	s->csrf = db_getn(&r, 0, "csrf");
 	s->id_hash = arena_strdup(a, hash);

@@ -54,7 +54,9 @@ START_TEST(users_and_login)
 	ck_assert_int_eq(auth_login(db, &a, &p, "ana", "wrong", "10.0.0.1", NULL, &u, &retry), ERR_AUTH);
 	ck_assert_int_eq(auth_login(db, &a, &p, "nobody", "wrong", "10.0.0.1", NULL, &u, &retry), ERR_AUTH);
 	int64_t n;
-	db_int(db, &n, 0, "SELECT COUNT(*) FROM audit_log WHERE action = 'login.failed' AND ip = '10.0.0.1'", "");
+	ck_assert_int_eq(db_int(db, &n, 0,
+				"SELECT COUNT(*) FROM audit_log WHERE action = 'login.failed' AND ip = '10.0.0.1'", ""),
+			 0);
 	ck_assert_int_eq(n, 2);
 }
 END_TEST
@@ -158,10 +160,10 @@ START_TEST(sessions_expire)
 	ck_assert_str_eq(u.login, "eve");
 	ck_assert_str_eq(s.csrf, csrf);
 	ck_assert_int_eq(session_load(db, &a, "x", &u, &s, 3600, 86400), ERR_AUTH);
-	db_exec(db, "UPDATE session SET last_seen = UTC_TIMESTAMP() - INTERVAL 2 HOUR", "");
+	ck_assert_int_ge(db_exec(db, "UPDATE session SET last_seen = UTC_TIMESTAMP() - INTERVAL 2 HOUR", ""), 0);
 	ck_assert_int_eq(session_load(db, &a, tok, &u, &s, 3600, 86400), ERR_AUTH);
 	int64_t n;
-	db_int(db, &n, -1, "SELECT COUNT(*) FROM session", "");
+	ck_assert_int_eq(db_int(db, &n, -1, "SELECT COUNT(*) FROM session", ""), 0);
 	ck_assert_int_eq(n, 0); /* the expired row is gone */
 	ck_assert_int_eq(session_create(db, id, "", "", tok, csrf), 0);
 	ck_assert_int_eq(session_destroy_user(db, id, NULL), 0);

@@ -118,9 +118,12 @@ START_TEST(daily_quota_capacity_and_conversion)
 	r = run(0);
 	ck_assert_int_eq(r.assigned, 0);
 	/* 30-day capacity: c got 30 leads 2 days ago, nothing more for them. */
-	db_exec(db, "UPDATE crm_lead SET date_open = UTC_TIMESTAMP() - INTERVAL 2 DAY", "");
-	db_exec(db, "INSERT INTO crm_lead (name, team_id, user_id, date_open) SELECT 'old', ?, ?, "
-		    "UTC_TIMESTAMP() - INTERVAL 3 DAY FROM seq_1_to_87", "ii", t, u90);
+	ck_assert_int_ge(db_exec(db, "UPDATE crm_lead SET date_open = UTC_TIMESTAMP() - INTERVAL 2 DAY", ""), 0);
+	ck_assert_int_ge(db_exec(db,
+				 "INSERT INTO crm_lead (name, team_id, user_id, date_open) SELECT 'old', ?, ?, "
+				 "UTC_TIMESTAMP() - INTERVAL 3 DAY FROM seq_1_to_87",
+				 "ii", t, u90),
+			 0);
 	r = run(0);
 	ck_assert_int_eq(r.assigned, 4);
 	ck_assert_int_eq(q1("SELECT COUNT(*) FROM crm_lead WHERE user_id = %lld AND date_open > UTC_TIMESTAMP() - INTERVAL 1 DAY", (long long)u90), 0);
@@ -134,7 +137,7 @@ START_TEST(skip_flags_and_member_filters)
 	int64_t be = member(t, "be", 300, false, "country in ('BE', 'LU')");
 	int64_t sk = member(t, "skip", 300, true, "");
 	member(o, "other", 300, false, "");
-	db_exec(db, "UPDATE team SET assignment_optout = 1 WHERE id = ?", "i", o);
+	ck_assert_int_ge(db_exec(db, "UPDATE team SET assignment_optout = 1 WHERE id = ?", "i", o), 0);
 	leads(t, 6, "FR");
 	leads(t, 6, "BE");
 	leads(t, 3, "DE");
@@ -204,7 +207,9 @@ static int fake_merge(struct db *d, const int64_t *ids, size_t n, int64_t *kept,
 			k = ids[i];
 	for (size_t i = 0; i < n; i++)
 		if (ids[i] != k)
-			db_exec(d, "UPDATE crm_lead SET active = 0, merged_into_id = ? WHERE id = ?", "ii", k, ids[i]);
+			ck_assert_int_ge(db_exec(d, "UPDATE crm_lead SET active = 0, merged_into_id = ? WHERE id = ?",
+						 "ii", k, ids[i]),
+					 0);
 	*kept = k;
 	return 0;
 }
@@ -220,8 +225,13 @@ START_TEST(duplicates_merged_through_the_hook)
 	int64_t t = team("Sales", NULL);
 	member(t, "a", 300, false, "");
 	for (int i = 0; i < 3; i++)
-		db_exec(db, "INSERT INTO crm_lead (name, email_from, email_normalized) VALUES ('dup', 'Jo@X.fr', 'jo@x.fr')", "");
-	db_exec(db, "INSERT INTO crm_lead (name, email_normalized) VALUES ('single', 'solo@x.fr')", "");
+		ck_assert_int_ge(
+			db_exec(db,
+				"INSERT INTO crm_lead (name, email_from, email_normalized) VALUES ('dup', 'Jo@X.fr', 'jo@x.fr')",
+				""),
+			0);
+	ck_assert_int_ge(
+		db_exec(db, "INSERT INTO crm_lead (name, email_normalized) VALUES ('single', 'solo@x.fr')", ""), 0);
 	int64_t first = q1("SELECT MIN(id) FROM crm_lead");
 	struct assign_opts o = {.seed = 1, .merge = no_merge};
 	struct assign_result r;
@@ -230,8 +240,8 @@ START_TEST(duplicates_merged_through_the_hook)
 	ck_assert_int_eq(assign_run(db, &o, &r, &e), 0);
 	ck_assert_int_eq(r.merged, 0);
 	ck_assert_int_eq(r.allocated, 4);
-	db_exec(db, "UPDATE crm_lead SET team_id = NULL, user_id = NULL, date_open = NULL", "");
-	db_exec(db, "DELETE FROM message", "");
+	ck_assert_int_ge(db_exec(db, "UPDATE crm_lead SET team_id = NULL, user_id = NULL, date_open = NULL", ""), 0);
+	ck_assert_int_ge(db_exec(db, "DELETE FROM message", ""), 0);
 	o.merge = fake_merge;
 	ck_assert_int_eq(assign_run(db, &o, &r, &e), 0);
 	ck_assert_int_eq(r.merged, 2);
@@ -336,8 +346,12 @@ START_TEST(settings_and_due)
 	ck_assert(assign_due(db));
 	run(0);
 	ck_assert(!assign_due(db));
-	db_exec(db, "UPDATE setting SET v = DATE_FORMAT(UTC_TIMESTAMP() - INTERVAL 3 HOUR, '%Y-%m-%d %H:%i:%s') "
-		    "WHERE k = 'assignment_last_run_at'", "");
+	ck_assert_int_ge(
+		db_exec(db,
+			"UPDATE setting SET v = DATE_FORMAT(UTC_TIMESTAMP() - INTERVAL 3 HOUR, '%Y-%m-%d %H:%i:%s') "
+			"WHERE k = 'assignment_last_run_at'",
+			""),
+		0);
 	ck_assert(assign_due(db));
 	ck_assert_int_eq(assign_settings_save(db, "sometimes", 2, "hours", &e), ERR_INVALID);
 	ck_assert_int_eq(assign_settings_save(db, "manual", 100, "hours", &e), ERR_INVALID);

@@ -87,7 +87,7 @@ END_TEST
 static int tx_insert_then_fail(struct db *d, void *arg)
 {
 	(void)arg;
-	db_exec(d, "INSERT INTO t (s) VALUES ('in-tx')", "");
+	ck_assert_int_ge(db_exec(d, "INSERT INTO t (s) VALUES ('in-tx')", ""), 0);
 	return ERR_INVALID;
 }
 
@@ -100,10 +100,10 @@ START_TEST(transactions_commit_or_roll_back)
 {
 	ck_assert_int_eq(db_tx(db, tx_insert_then_fail, NULL), ERR_INVALID);
 	int64_t n;
-	db_int(db, &n, -1, "SELECT COUNT(*) FROM t WHERE s = 'in-tx'", "");
+	ck_assert_int_eq(db_int(db, &n, -1, "SELECT COUNT(*) FROM t WHERE s = 'in-tx'", ""), 0);
 	ck_assert_int_eq(n, 0);
 	ck_assert_int_eq(db_tx(db, tx_insert, "committed"), 0);
-	db_int(db, &n, -1, "SELECT COUNT(*) FROM t WHERE s = 'committed'", "");
+	ck_assert_int_eq(db_int(db, &n, -1, "SELECT COUNT(*) FROM t WHERE s = 'committed'", ""), 0);
 	ck_assert_int_eq(n, 1);
 	ck_assert(!db_in_tx(db));
 }
@@ -140,7 +140,7 @@ static void *deadlock_thread(void *arg)
 
 START_TEST(deadlock_victim_is_retried)
 {
-	db_exec(db, "INSERT INTO t (id, n) VALUES (1, 0), (2, 0)", "");
+	ck_assert_int_ge(db_exec(db, "INSERT INTO t (id, n) VALUES (1, 0), (2, 0)", ""), 0);
 	struct dl x1 = {cfg, 1, 2, -99, 0}, x2 = {cfg, 2, 1, -99, 0};
 	pthread_t t1, t2;
 	pthread_create(&t1, NULL, deadlock_thread, &x1);
@@ -151,7 +151,7 @@ START_TEST(deadlock_victim_is_retried)
 	ck_assert_int_eq(x2.rc, 0);
 	ck_assert_int_ge(x1.attempts + x2.attempts, 3); /* one of them ran twice */
 	int64_t n;
-	db_int(db, &n, -1, "SELECT SUM(n) FROM t", "");
+	ck_assert_int_eq(db_int(db, &n, -1, "SELECT SUM(n) FROM t", ""), 0);
 	ck_assert_int_eq(n, 4);
 }
 END_TEST
@@ -181,9 +181,9 @@ START_TEST(migrations_are_recorded_and_idempotent)
 	char eb[512];
 	ck_assert_int_eq(migrate_run(cfg, 0, eb, sizeof eb), 0);
 	int64_t n;
-	db_int(db, &n, 0, "SELECT COUNT(*) FROM schema_version WHERE version LIKE '0001%'", "");
+	ck_assert_int_eq(db_int(db, &n, 0, "SELECT COUNT(*) FROM schema_version WHERE version LIKE '0001%'", ""), 0);
 	ck_assert_int_eq(n, 1);
-	db_int(db, &n, 0, "SELECT COUNT(*) FROM stage", "");
+	ck_assert_int_eq(db_int(db, &n, 0, "SELECT COUNT(*) FROM stage", ""), 0);
 	ck_assert_int_eq(n, 4); /* seeded once, not twice */
 }
 END_TEST

@@ -147,7 +147,7 @@ START_TEST(missing_defaults_fall_back)
 	 * salesperson -> nobody. */
 	ck_assert_int_eq(settings_set_int(db, "default_team_id", 987654), 0);
 	ck_assert_int_eq(settings_set_int(db, "default_user_id", user_off), 0);
-	db_exec(db, "UPDATE team SET active = 0 WHERE id = ?", "i", team_a);
+	ck_assert_int_ge(db_exec(db, "UPDATE team SET active = 0 WHERE id = ?", "i", team_a), 0);
 	struct intake_settings s;
 	ck_assert_int_eq(intake_settings_load(db, &a, &s), 0);
 	struct intake_form f;
@@ -288,7 +288,8 @@ START_TEST(concurrent_spool_replays_create_each_lead_once)
 	ck_assert_int_eq(count("SELECT COUNT(*) FROM message"), 40);
 	for (int i = 0; i < 40; i++) {
 		int64_t n;
-		db_int(db, &n, 0, "SELECT COUNT(*) FROM crm_lead WHERE intake_key = ?", "s", keys[i]);
+		ck_assert_int_eq(db_int(db, &n, 0, "SELECT COUNT(*) FROM crm_lead WHERE intake_key = ?", "s", keys[i]),
+				 0);
 		ck_assert_int_eq(n, 1);
 	}
 	/* The submission time is kept, not the replay time. */

@@ -263,7 +263,7 @@ START_TEST(routing_by_envelope_recipient_and_team_followers)
 	m = msg("sales@piste.example", "", "env3@client.example");
 	ck_assert_int_eq(mailgate_process(db, &a, m, strlen(m), NULL, &res), EX_MAIL_NOUSER);
 	/* Without a Message-ID the content is the idempotency key. */
-	db_exec(db, "UPDATE team SET active = 1 WHERE id = ?", "i", team_sales);
+	ck_assert_int_ge(db_exec(db, "UPDATE team SET active = 1 WHERE id = ?", "i", team_sales), 0);
 	m = "From: x@client.example\nTo: sales@piste.example\nSubject: no id\n\nbody\n";
 	ck_assert_int_eq(mailgate_process(db, &a, m, strlen(m), NULL, &res), 0);
 	ck_assert(res.created);

@@ -219,7 +219,7 @@ struct tagged {
 
 static void tag(int64_t lead, const char *name)
 {
-	db_exec(db, "INSERT IGNORE INTO tag (name) VALUES (?)", "s", name);
+	ck_assert_int_ge(db_exec(db, "INSERT IGNORE INTO tag (name) VALUES (?)", "s", name), 0);
 	ck_assert_int_eq(db_exec(db, "INSERT INTO lead_tag (lead_id, tag_id) SELECT ?, id FROM tag WHERE name = ?", "is",
 				 lead, name), 1);
 }

@@ -70,7 +70,7 @@ static int64_t new_lead(const char *name, int64_t user, int64_t team, const char
 static int64_t stage_named(const char *name)
 {
 	int64_t id = 0;
-	db_int(db, &id, 0, "SELECT id FROM stage WHERE name = ? ORDER BY id LIMIT 1", "s", name);
+	ck_assert_int_eq(db_int(db, &id, 0, "SELECT id FROM stage WHERE name = ? ORDER BY id LIMIT 1", "s", name), 0);
 	return id;
 }
 
@@ -223,7 +223,9 @@ START_TEST(activities_refresh_the_lead_and_chain)
 	ck_assert_int_eq(db_getn_i64(&r, 0, "activity_user_id"), u_other);
 	/* Bob was notified and follows the record. */
 	int64_t n = 0;
-	db_int(db, &n, 0, "SELECT COUNT(*) FROM notification WHERE user_id = ? AND event = 'activity'", "i", u_other);
+	ck_assert_int_eq(db_int(db, &n, 0, "SELECT COUNT(*) FROM notification WHERE user_id = ? AND event = 'activity'",
+				"i", u_other),
+			 0);
 	ck_assert_int_eq(n, 1);
 	/* Bob cannot mark Ana's record's call done; Ana can. Triggered chain. */
 	ck_assert_int_eq(db_exec(db, "UPDATE activity_type SET chaining_type = 'trigger', next_type_id = ? WHERE id = ?",
@@ -234,8 +236,11 @@ START_TEST(activities_refresh_the_lead_and_chain)
 	ck_assert_int_gt(next, 0);
 	ck_assert_int_eq(activity_get(db, &a, &ac_all, next, &r), 0);
 	ck_assert_str_eq(db_getn(&r, 0, "date_deadline"), "2030-01-15"); /* To-Do: +5 days from the call */
-	db_int(db, &n, 0, "SELECT COUNT(*) FROM message WHERE res_id = ? AND kind = 'activity' AND activity_type_id = ?",
-	       "ii", id, call);
+	ck_assert_int_eq(
+		db_int(db, &n, 0,
+		       "SELECT COUNT(*) FROM message WHERE res_id = ? AND kind = 'activity' AND activity_type_id = ?",
+		       "ii", id, call),
+		0);
 	ck_assert_int_eq(n, 1);
 	ck_assert_int_eq(activity_cancel(db, &a, &ac_other, aid2), 0); /* Bob's own activity */
 	ck_assert_int_eq(activity_cancel(db, &a, &ac_other, aid2), ERR_NOTFOUND);
@@ -247,11 +252,11 @@ START_TEST(multi_team_setting)
 	struct err_info e = {0};
 	ck_assert_int_eq(team_join(db, team2, u_sales, 20, true, NULL, &e), 0);
 	int64_t n = 0;
-	db_int(db, &n, 0, "SELECT COUNT(*) FROM team_member WHERE user_id = ?", "i", u_sales);
+	ck_assert_int_eq(db_int(db, &n, 0, "SELECT COUNT(*) FROM team_member WHERE user_id = ?", "i", u_sales), 0);
 	ck_assert_int_eq(n, 1);
 	settings_set(db, "multi_team", "1");
 	ck_assert_int_eq(team_join(db, team1, u_sales, 20, false, NULL, &e), 0);
-	db_int(db, &n, 0, "SELECT COUNT(*) FROM team_member WHERE user_id = ?", "i", u_sales);
+	ck_assert_int_eq(db_int(db, &n, 0, "SELECT COUNT(*) FROM team_member WHERE user_id = ?", "i", u_sales), 0);
 	ck_assert_int_eq(n, 2);
 	int64_t t = 0;
 	ck_assert_int_eq(team_default_for_user(db, u_sales, &t), 0);
@@ -292,7 +297,7 @@ START_TEST(hundred_thousand_leads_paginated_through_indexes)
 			    "UTC_TIMESTAMP() - INTERVAL seq MINUTE FROM seq_1_to_100000",
 			    "iiii", team1, team2, u_sales, u_other);
 	ck_assert_int_eq(r, 100000);
-	db_exec(db, "ANALYZE TABLE crm_lead", "");
+	ck_assert_int_ge(db_exec(db, "ANALYZE TABLE crm_lead", ""), 0);
 	struct db_rows plan, rows;
 	struct lead_query q;
 	struct activity_today today;

@@ -104,17 +104,19 @@ START_TEST(create_copies_the_opportunity_and_creates_the_customer)
 	ck_assert_uint_eq(strlen(db_getn(&q, 0, "access_token")), 43);
 	/* Person under the company; the opportunity now has the customer. */
 	int64_t parent_company = 0, lead_partner = 0;
-	db_int(db, &parent_company, 0,
-	       "SELECT c.is_company FROM partner p JOIN partner c ON c.id = p.parent_id WHERE p.id = ?", "i",
-	       db_getn_i64(&q, 0, "partner_id"));
-	db_int(db, &lead_partner, 0, "SELECT partner_id FROM crm_lead WHERE id = ?", "i", opp);
+	ck_assert_int_eq(
+		db_int(db, &parent_company, 0,
+		       "SELECT c.is_company FROM partner p JOIN partner c ON c.id = p.parent_id WHERE p.id = ?", "i",
+		       db_getn_i64(&q, 0, "partner_id")),
+		0);
+	ck_assert_int_eq(db_int(db, &lead_partner, 0, "SELECT partner_id FROM crm_lead WHERE id = ?", "i", opp), 0);
 	ck_assert_int_eq(parent_company, 1);
 	ck_assert_int_eq(lead_partner, db_getn_i64(&q, 0, "partner_id"));
 	/* A second quotation reuses the customer: no new partner. */
 	int64_t before = 0, after = 0;
-	db_int(db, &before, 0, "SELECT COUNT(*) FROM partner", "");
+	ck_assert_int_eq(db_int(db, &before, 0, "SELECT COUNT(*) FROM partner", ""), 0);
 	quote(opp, NULL, NULL, 0);
-	db_int(db, &after, 0, "SELECT COUNT(*) FROM partner", "");
+	ck_assert_int_eq(db_int(db, &after, 0, "SELECT COUNT(*) FROM partner", ""), 0);
 	ck_assert_int_eq(before, after);
 	/* Portal URL from base_url. */
 	char *url = quote_portal_url(&a, cfg, id, "tok");
@@ -139,7 +141,7 @@ START_TEST(leads_lost_and_invisible_opportunities_are_refused)
 	in.opportunity_id = opportunity("opportunity", sales1, "C", NULL, NULL, false);
 	ck_assert_int_eq(quote_create(db, &a, &other, &in, &id, &e), ERR_INVALID);
 	int64_t n = -1;
-	db_int(db, &n, 0, "SELECT COUNT(*) FROM quote", "");
+	ck_assert_int_eq(db_int(db, &n, 0, "SELECT COUNT(*) FROM quote", ""), 0);
 	ck_assert_int_eq(n, 0);
 }
 END_TEST
@@ -200,8 +202,8 @@ START_TEST(numbers_are_gapless_under_concurrency_and_rollback)
 	ck_assert_str_eq(db_getn(&q, 0, "number"), "S00021");
 	/* Per-year numbering. */
 	struct db_rows y;
-	db_query1(db, &a, &y, "SELECT YEAR(UTC_DATE())", "");
-	db_exec(db, "UPDATE setting SET v = 'year' WHERE k = 'quote_numbering'", "");
+	ck_assert_int_eq(db_query1(db, &a, &y, "SELECT YEAR(UTC_DATE())", ""), 0);
+	ck_assert_int_ge(db_exec(db, "UPDATE setting SET v = 'year' WHERE k = 'quote_numbering'", ""), 0);
 	id = quote(opp, "none", NULL, 0);
 	ck_assert_int_eq(quote_get(db, &a, &mgr, id, &q), 0);
 	char want[32];
@@ -250,7 +252,7 @@ START_TEST(lines_totals_and_states)
 	ck_assert_int_eq(no, 1);
 	ck_assert_int_eq(amount, 200000);
 	struct db_rows l;
-	db_query1(db, &a, &l, "SELECT expected_revenue FROM crm_lead WHERE id = ?", "i", opp);
+	ck_assert_int_eq(db_query1(db, &a, &l, "SELECT expected_revenue FROM crm_lead WHERE id = ?", "i", opp), 0);
 	ck_assert_str_eq(db_get(&l, 0, 0), "2000.00");
 	err_clear(&e);
 	ck_assert_int_eq(quote_cancel(db, &a, &owner, id, sales1, &e), ERR_CONFLICT);
@@ -271,10 +273,12 @@ START_TEST(template_lines_validity_and_signature)
 	int64_t id;
 	ck_assert_int_eq(quote_create(db, &a, &mgr, &in, &id, &e), 0);
 	int64_t ok = 0;
-	db_int(db, &ok, 0,
-	       "SELECT validity_date = UTC_DATE() + INTERVAL 60 DAY AND require_signature = 0 AND "
-	       "note = 'Paiement à 30 jours' AND payment_terms = '30 jours fin de mois' FROM quote WHERE id = ?",
-	       "i", id);
+	ck_assert_int_eq(
+		db_int(db, &ok, 0,
+		       "SELECT validity_date = UTC_DATE() + INTERVAL 60 DAY AND require_signature = 0 AND "
+		       "note = 'Paiement à 30 jours' AND payment_terms = '30 jours fin de mois' FROM quote WHERE id = ?",
+		       "i", id),
+		0);
 	ck_assert_int_eq(ok, 1);
 	struct db_rows lines;
 	ck_assert_int_eq(quote_lines(db, &a, id, &lines), 0);
@@ -343,7 +347,7 @@ START_TEST(mail_is_proper_mime_and_lands_in_the_outbox)
 	ck_assert_int_eq(mail_send(db, &a, cfg, &m, &mid, &already, &e), ERR_UNAVAILABLE);
 	ck_assert(strstr(e.msg, "could not be reached") != NULL);
 	int64_t logged = 0;
-	db_int(db, &logged, 0, "SELECT COUNT(*) FROM mail_out WHERE idem_key = 'k2'", "");
+	ck_assert_int_eq(db_int(db, &logged, 0, "SELECT COUNT(*) FROM mail_out WHERE idem_key = 'k2'", ""), 0);
 	ck_assert_int_eq(logged, 0);
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);

@@ -38,12 +38,16 @@ static void setup(void)
 {
 	db = test_db_fresh(&cfg);
 	arena_init(&a, 0);
-	db_exec(db, "INSERT INTO app_user (login, name, role, password_hash) VALUES ('u1', 'Ana', 'sales', 'x'), "
-		    "('u2', 'Bob', 'sales', 'x')", "");
+	ck_assert_int_ge(
+		db_exec(db,
+			"INSERT INTO app_user (login, name, role, password_hash) VALUES ('u1', 'Ana', 'sales', 'x'), "
+			"('u2', 'Bob', 'sales', 'x')",
+			""),
+		0);
 	u1 = strtoll(s1("SELECT id FROM app_user WHERE login = 'u1'"), NULL, 10);
 	u2 = strtoll(s1("SELECT id FROM app_user WHERE login = 'u2'"), NULL, 10);
-	db_exec(db, "INSERT INTO team (name) VALUES ('North'), ('South')", "");
-	db_exec(db, "INSERT INTO tag (name) VALUES ('VIP'), ('Cold'), ('=HYPERLINK(\"x\")')", "");
+	ck_assert_int_ge(db_exec(db, "INSERT INTO team (name) VALUES ('North'), ('South')", ""), 0);
+	ck_assert_int_ge(db_exec(db, "INSERT INTO tag (name) VALUES ('VIP'), ('Cold'), ('=HYPERLINK(\"x\")')", ""), 0);
 	/* 3000 leads spread over users, teams, stages, sources, countries,
 	 * months, revenues and probabilities; some won, some lost. */
 	ck_assert_int_eq(db_exec(db,
@@ -61,8 +65,11 @@ static void setup(void)
 				 "UTC_DATE() + INTERVAL seq % 180 DAY FROM seq_1_to_3000",
 				 "ii", u1, u2),
 			 3000);
-	db_exec(db, "INSERT INTO lead_tag (lead_id, tag_id) SELECT l.id, t.id FROM crm_lead l JOIN tag t "
-		    "WHERE (t.name = 'VIP' AND l.id % 3 = 0) OR (t.name = 'Cold' AND l.id % 5 = 0)", "");
+	ck_assert_int_ge(db_exec(db,
+				 "INSERT INTO lead_tag (lead_id, tag_id) SELECT l.id, t.id FROM crm_lead l JOIN tag t "
+				 "WHERE (t.name = 'VIP' AND l.id % 3 = 0) OR (t.name = 'Cold' AND l.id % 5 = 0)",
+				 ""),
+			 0);
 }
 
 static void teardown(void)
@@ -216,9 +223,13 @@ START_TEST(other_reports)
 	struct db_rows r;
 	/* Unattended: two overdue activities, one in the future. */
 	int64_t type = strtoll(s1("SELECT MIN(id) FROM activity_type"), NULL, 10);
-	db_exec(db, "INSERT INTO activity (res_model, res_id, activity_type_id, summary, date_deadline, user_id) VALUES "
-		    "('lead', 2, ?, 'call back', UTC_DATE() - INTERVAL 3 DAY, ?), ('lead', 6, ?, 'today', UTC_DATE(), ?), "
-		    "('lead', 7, ?, 'later', UTC_DATE() + INTERVAL 3 DAY, ?)", "iiiiii", type, u1, type, u2, type, u1);
+	ck_assert_int_ge(
+		db_exec(db,
+			"INSERT INTO activity (res_model, res_id, activity_type_id, summary, date_deadline, user_id) VALUES "
+			"('lead', 2, ?, 'call back', UTC_DATE() - INTERVAL 3 DAY, ?), ('lead', 6, ?, 'today', UTC_DATE(), ?), "
+			"('lead', 7, ?, 'later', UTC_DATE() + INTERVAL 3 DAY, ?)",
+			"iiiiii", type, u1, type, u2, type, u1),
+		0);
 	ck_assert_int_eq(report_unattended(db, &a, &f, s1("SELECT UTC_DATE()"), &r), 0);
 	ck_assert_uint_eq(r.nrows, 2);
 	ck_assert_str_eq(db_getn(&r, 0, "user_name"), "Ana");
@@ -234,7 +245,10 @@ START_TEST(other_reports)
 		ck_assert_int_gt(leads, 0);
 	}
 	/* Distribution: assigned in the period versus capacity. */
-	db_exec(db, "INSERT INTO team_member (team_id, user_id, capacity) SELECT MIN(id), ?, 60 FROM team", "i", u1);
+	ck_assert_int_ge(db_exec(db,
+				 "INSERT INTO team_member (team_id, user_id, capacity) SELECT MIN(id), ?, 60 FROM team",
+				 "i", u1),
+			 0);
 	ck_assert_int_eq(report_distribution(db, &a, &f, s1("SELECT DATE_FORMAT(UTC_DATE() - INTERVAL 29 DAY, '%%Y-%%m-%%d')"),
 					     s1("SELECT DATE_FORMAT(UTC_DATE(), '%%Y-%%m-%%d')"), &r), 0);
 	ck_assert_uint_eq(r.nrows, 1);
@@ -248,10 +262,13 @@ START_TEST(other_reports)
 	ck_assert_int_eq(sum_cents(&r, "count"),
 			 100 * atoll(s1("SELECT COUNT(*) FROM crm_lead WHERE (active = 1 AND probability = 100) OR (active = 0 AND probability = 0)")));
 	/* Activities done: messages with an activity type, per week. */
-	db_exec(db, "INSERT INTO message (res_model, res_id, kind, author_id, activity_type_id, created_at) VALUES "
-		    "('lead', 1, 'activity', ?, ?, '2025-03-03 10:00:00'), ('lead', 2, 'activity', ?, ?, '2025-03-04 10:00:00'), "
-		    "('lead', 2, 'activity', ?, ?, '2025-03-12 10:00:00'), ('lead', 2, 'note', ?, NULL, '2025-03-12 10:00:00')",
-		    "iiiiiii", u1, type, u1, type, u2, type, u2);
+	ck_assert_int_ge(
+		db_exec(db,
+			"INSERT INTO message (res_model, res_id, kind, author_id, activity_type_id, created_at) VALUES "
+			"('lead', 1, 'activity', ?, ?, '2025-03-03 10:00:00'), ('lead', 2, 'activity', ?, ?, '2025-03-04 10:00:00'), "
+			"('lead', 2, 'activity', ?, ?, '2025-03-12 10:00:00'), ('lead', 2, 'note', ?, NULL, '2025-03-12 10:00:00')",
+			"iiiiiii", u1, type, u1, type, u2, type, u2),
+		0);
 	ck_assert_int_eq(report_activities(db, &a, &f, "2025-03-01", "2025-03-31", &r), 0);
 	ck_assert_uint_eq(r.nrows, 2);
 	ck_assert_str_eq(db_getn(&r, 0, "week"), "2025-W10");
@@ -300,12 +317,26 @@ START_TEST(summary_equals_lead_table)
 		struct report_filter sp = {.viewer_id = u2, .viewer_all = false, .mine = round == 1};
 		same_both_ways(&sp, "user", "stage");
 		/* Then writes of every kind, and again. */
-		db_exec(db, "UPDATE crm_lead SET probability = 55, stage_id = (SELECT MAX(id) FROM stage) - 1 WHERE id % 7 = 1", "");
-		db_exec(db, "UPDATE crm_lead SET active = 0, probability = 0, lost_reason_id = 2 WHERE id % 13 = 5", "");
-		db_exec(db, "UPDATE crm_lead SET merged_into_id = 1, active = 0 WHERE id % 17 = 3", "");
-		db_exec(db, "UPDATE crm_lead SET user_id = NULL, date_open = NULL WHERE id % 19 = 4", "");
-		db_exec(db, "DELETE FROM crm_lead WHERE id % 23 = 6", "");
-		db_exec(db, "INSERT INTO crm_lead (name, expected_revenue, probability) VALUES ('new', 10.5, 33)", "");
+		ck_assert_int_ge(
+			db_exec(db,
+				"UPDATE crm_lead SET probability = 55, stage_id = (SELECT MAX(id) FROM stage) - 1 WHERE id % 7 = 1",
+				""),
+			0);
+		ck_assert_int_ge(
+			db_exec(db,
+				"UPDATE crm_lead SET active = 0, probability = 0, lost_reason_id = 2 WHERE id % 13 = 5",
+				""),
+			0);
+		ck_assert_int_ge(
+			db_exec(db, "UPDATE crm_lead SET merged_into_id = 1, active = 0 WHERE id % 17 = 3", ""), 0);
+		ck_assert_int_ge(
+			db_exec(db, "UPDATE crm_lead SET user_id = NULL, date_open = NULL WHERE id % 19 = 4", ""), 0);
+		ck_assert_int_ge(db_exec(db, "DELETE FROM crm_lead WHERE id % 23 = 6", ""), 0);
+		ck_assert_int_ge(
+			db_exec(db,
+				"INSERT INTO crm_lead (name, expected_revenue, probability) VALUES ('new', 10.5, 33)",
+				""),
+			0);
 	}
 	/* Recomputed from scratch: the same sums. */
 	struct db_rows before, after;
@@ -347,9 +378,17 @@ START_TEST(concurrent_writers_of_a_team_do_not_wait)
 	ck_assert_int_eq(db_commit(w[1]), 0);
 	ck_assert_int_gt(lead_rev(db, team), rev0);
 	/* Rows written by one connection, changed and deleted by others. */
-	db_exec(w[2], "UPDATE crm_lead SET active = 0, probability = 0, lost_reason_id = 2 WHERE name = 'hot' AND id % 2 = 0", "");
-	db_exec(w[0], "UPDATE crm_lead SET stage_id = stage_id + 1, expected_revenue = 250 WHERE name = 'hot' AND id % 2 = 1", "");
-	db_exec(w[1], "DELETE FROM crm_lead WHERE name = 'hot' AND id % 3 = 0", "");
+	ck_assert_int_ge(
+		db_exec(w[2],
+			"UPDATE crm_lead SET active = 0, probability = 0, lost_reason_id = 2 WHERE name = 'hot' AND id % 2 = 0",
+			""),
+		0);
+	ck_assert_int_ge(
+		db_exec(w[0],
+			"UPDATE crm_lead SET stage_id = stage_id + 1, expected_revenue = 250 WHERE name = 'hot' AND id % 2 = 1",
+			""),
+		0);
+	ck_assert_int_ge(db_exec(w[1], "DELETE FROM crm_lead WHERE name = 'hot' AND id % 3 = 0", ""), 0);
 	ck_assert_int_gt(strtoll(s1("SELECT COUNT(DISTINCT shard) FROM report_sum"), NULL, 10), 1);
 	const char *g[][2] = {{"stage", NULL}, {"user", "stage"}, {"team", "created_month"}, {"lost_reason", NULL}};
 	const char *status[] = {NULL, "open", "won", "lost", "all"};

@@ -24,7 +24,7 @@ static int64_t s_new, s_qual, s_prop, s_won;
 static int64_t q1(const char *sql)
 {
 	int64_t v = -1;
-	db_int(db, &v, -1, sql, "");
+	ck_assert_int_eq(db_int(db, &v, -1, sql, ""), 0);
 	return v;
 }
 
@@ -73,7 +73,7 @@ static int64_t lead(int64_t team_id, int64_t stage, char kind, const char *count
 
 static void tag(int64_t lead_id, const char *name)
 {
-	db_exec(db, "INSERT IGNORE INTO tag (name) VALUES (?)", "s", name);
+	ck_assert_int_ge(db_exec(db, "INSERT IGNORE INTO tag (name) VALUES (?)", "s", name), 0);
 	ck_assert_int_eq(db_exec(db, "INSERT INTO lead_tag (lead_id, tag_id) SELECT ?, id FROM tag WHERE name = ?",
 				 "is", lead_id, name), 1);
 }
@@ -83,7 +83,7 @@ static int64_t prob_e2(int64_t id, const char *col)
 	char sql[128];
 	snprintf(sql, sizeof sql, "SELECT ROUND(%s * 100) FROM crm_lead WHERE id = ?", col);
 	int64_t v = -1;
-	db_int(db, &v, -1, sql, "i", id);
+	ck_assert_int_eq(db_int(db, &v, -1, sql, "i", id), 0);
 	return v;
 }
 
@@ -290,9 +290,10 @@ START_TEST(manual_override_kept_and_lost_untouched)
 {
 	int64_t t = dataset_a();
 	int64_t m = lead(t, s_qual, 'o', "FR", 1);
-	db_exec(db, "UPDATE crm_lead SET probability = 42, probability_manual = 1 WHERE id = ?", "i", m);
+	ck_assert_int_ge(
+		db_exec(db, "UPDATE crm_lead SET probability = 42, probability_manual = 1 WHERE id = ?", "i", m), 0);
 	int64_t lost = lead(t, s_qual, 'l', "FR", 1);
-	db_exec(db, "UPDATE crm_lead SET automated_probability = 33 WHERE id = ?", "i", lost);
+	ck_assert_int_ge(db_exec(db, "UPDATE crm_lead SET automated_probability = 33 WHERE id = ?", "i", lost), 0);
 	rebuild();
 	ck_assert_int_eq(prob_e2(m, "probability"), 4200);
 	ck_assert_int_eq(prob_e2(m, "automated_probability") > 0, 1);
@@ -310,7 +311,8 @@ START_TEST(manual_override_kept_and_lost_untouched)
 	ck_assert_int_eq(prob_e2(m, "probability"), prob_e2(m, "automated_probability"));
 	ck_assert_int_eq(q1(arena_printf(&a, "SELECT probability_manual FROM crm_lead WHERE id = %lld", (long long)m)), 0);
 	/* A live rescore keeps a manual value too. */
-	db_exec(db, "UPDATE crm_lead SET probability = 42, probability_manual = 1 WHERE id = ?", "i", m);
+	ck_assert_int_ge(
+		db_exec(db, "UPDATE crm_lead SET probability = 42, probability_manual = 1 WHERE id = ?", "i", m), 0);
 	ck_assert_int_eq(scoring_rescore_lead(db, m, &e2), 0);
 	ck_assert_int_eq(prob_e2(m, "probability"), 4200);
 	ck_assert_int_eq(prob_e2(m, "automated_probability"), e2);
@@ -326,8 +328,10 @@ START_TEST(partition_without_won_or_lost_cannot_score)
 	/* W = 3.1, L = 0.1 (initial): it can score; with no row at all it
 	 * cannot and keeps its value. */
 	ck_assert_int_eq(prob_e2(o, "automated_probability"), scoring_round_e2(3.1 / 3.2));
-	db_exec(db, "DELETE FROM scoring_frequency", "");
-	db_exec(db, "UPDATE crm_lead SET automated_probability = 12, probability = 12 WHERE id = ?", "i", o);
+	ck_assert_int_ge(db_exec(db, "DELETE FROM scoring_frequency", ""), 0);
+	ck_assert_int_ge(
+		db_exec(db, "UPDATE crm_lead SET automated_probability = 12, probability = 12 WHERE id = ?", "i", o),
+		0);
 	int64_t e2;
 	ck_assert_int_eq(scoring_rescore_lead(db, o, &e2), 0);
 	ck_assert_int_eq(e2, -1);
@@ -342,32 +346,34 @@ START_TEST(live_increments_and_start_date)
 	int64_t o = lead(t, s_qual, 'o', "FR", 1);
 	/* Won: +1 won on every stage and on FR. */
 	ck_assert_int_eq(scoring_on_close(db, o, true, s_won), 0);
-	db_exec(db, "UPDATE crm_lead SET stage_id = ?, probability = 100 WHERE id = ?", "ii", s_won, o);
+	ck_assert_int_ge(
+		db_exec(db, "UPDATE crm_lead SET stage_id = ?, probability = 100 WHERE id = ?", "ii", s_won, o), 0);
 	ck_assert_str_eq(row(t, "stage_id", sid(s_new)), "4.1/2.1");
 	ck_assert_str_eq(row(t, "stage_id", sid(s_prop)), "4.1/0.1");
 	ck_assert_str_eq(row(t, "country", "FR"), "3.1/1.1");
 	/* Moving between won stages counts nothing more. */
 	int64_t won2 = 0;
-	db_exec(db, "INSERT INTO stage (name, sequence, is_won) VALUES ('Signed', 80, 1)", "");
+	ck_assert_int_ge(db_exec(db, "INSERT INTO stage (name, sequence, is_won) VALUES ('Signed', 80, 1)", ""), 0);
 	won2 = db_last_id(db);
 	ck_assert_int_eq(scoring_on_stage_change(db, o, s_won, won2), 0);
 	ck_assert_str_eq(row(t, "country", "FR"), "3.1/1.1");
 	/* Back out of won: -1 won (and the Signed row, created by the
 	 * rebuild-less path, is not there to decrement). */
 	ck_assert_int_eq(scoring_on_stage_change(db, o, s_won, s_prop), 0);
-	db_exec(db, "UPDATE crm_lead SET stage_id = ?, probability = 50 WHERE id = ?", "ii", s_prop, o);
+	ck_assert_int_ge(
+		db_exec(db, "UPDATE crm_lead SET stage_id = ?, probability = 50 WHERE id = ?", "ii", s_prop, o), 0);
 	ck_assert_str_eq(row(t, "stage_id", sid(s_new)), "3.1/2.1");
 	/* Lost at Proposition: +1 lost on New, Qualified, Proposition. */
 	ck_assert_int_eq(scoring_on_close(db, o, false, 0), 0);
-	db_exec(db, "UPDATE crm_lead SET active = 0, probability = 0 WHERE id = ?", "i", o);
+	ck_assert_int_ge(db_exec(db, "UPDATE crm_lead SET active = 0, probability = 0 WHERE id = ?", "i", o), 0);
 	ck_assert_str_eq(row(t, "stage_id", sid(s_prop)), "3.1/1.1");
 	ck_assert_str_eq(row(t, "stage_id", sid(s_new)), "3.1/3.1");
 	/* Restore: -1 lost; the Proposition row is back to 3.1/0.1. */
 	ck_assert_int_eq(scoring_on_restore(db, o), 0);
-	db_exec(db, "UPDATE crm_lead SET active = 1, probability = 50 WHERE id = ?", "i", o);
+	ck_assert_int_ge(db_exec(db, "UPDATE crm_lead SET active = 1, probability = 50 WHERE id = ?", "i", o), 0);
 	ck_assert_str_eq(row(t, "stage_id", sid(s_prop)), "3.1/0.1");
 	/* Leads created before the start date never count. */
-	db_exec(db, "UPDATE crm_lead SET create_date = '2020-01-01' WHERE id = ?", "i", o);
+	ck_assert_int_ge(db_exec(db, "UPDATE crm_lead SET create_date = '2020-01-01' WHERE id = ?", "i", o), 0);
 	settings_set(db, "scoring_start_date", "2021-01-01");
 	ck_assert_int_eq(scoring_on_close(db, o, false, 0), 0);
 	ck_assert_str_eq(row(t, "stage_id", sid(s_prop)), "3.1/0.1");
@@ -419,28 +425,41 @@ START_TEST(increments_equal_rebuild_property)
 				if (won && active)
 					break;
 				ck_assert_int_eq(scoring_before_write(db, id, s_won, active ? -1 : 1), 0);
-				db_exec(db, "UPDATE crm_lead SET stage_id = ?, probability = 100, active = 1 WHERE id = ?",
-					"ii", s_won, id);
+				ck_assert_int_ge(
+					db_exec(db,
+						"UPDATE crm_lead SET stage_id = ?, probability = 100, active = 1 WHERE id = ?",
+						"ii", s_won, id),
+					0);
 				break;
 			case 1: /* lost */
 				if (!active)
 					break;
 				ck_assert_int_eq(scoring_on_close(db, id, false, 0), 0);
-				db_exec(db, "UPDATE crm_lead SET active = 0, probability = 0 WHERE id = ?", "i", id);
+				ck_assert_int_ge(db_exec(db,
+							 "UPDATE crm_lead SET active = 0, probability = 0 WHERE id = ?",
+							 "i", id),
+						 0);
 				break;
 			case 2: /* restore: in a won stage it is won again */
 				if (active)
 					break;
 				ck_assert_int_eq(scoring_on_restore(db, id), 0);
-				db_exec(db, "UPDATE crm_lead SET active = 1, probability = IF(stage_id = ?, 100, 30) "
-					    "WHERE id = ?", "ii", s_won, id);
+				ck_assert_int_ge(
+					db_exec(db,
+						"UPDATE crm_lead SET active = 1, probability = IF(stage_id = ?, 100, 30) "
+						"WHERE id = ?",
+						"ii", s_won, id),
+					0);
 				break;
 			default: { /* move an open or won lead to another open stage */
 				if (!active)
 					break;
 				int64_t to = stages[rnd(3)];
 				ck_assert_int_eq(scoring_before_write(db, id, to, -1), 0);
-				db_exec(db, "UPDATE crm_lead SET stage_id = ?, probability = 30 WHERE id = ?", "ii", to, id);
+				ck_assert_int_ge(
+					db_exec(db, "UPDATE crm_lead SET stage_id = ?, probability = 30 WHERE id = ?",
+						"ii", to, id),
+					0);
 			}
 			}
 		}
