@@ -822,6 +822,93 @@ static void learn_add(struct learn *L, int64_t team, int var, const char *val, i
 	buf_printf(&L->json, "\",%lld,%lld]", (long long)won, (long long)lost);
 }
 
+/* Per (team, variable, value) counts summed over the groups of the
+ * learning scan. Values compare as the column's utf8mb4_bin does (trailing
+ * spaces ignored, PAD SPACE): one row per value, as a GROUP BY gives. */
+struct lcount {
+	int64_t team;
+	int var;
+	const char *val;
+	size_t len;           /* without trailing spaces */
+	int64_t won, lost;
+	struct lcount *next;
+};
+
+struct lcounts {
+	struct lcount **b;
+	size_t nb, n;
+};
+
+static void lcounts_init(struct arena *a, struct lcounts *c, size_t n)
+{
+	c->nb = 64;
+	while (c->nb < n * 2)
+		c->nb *= 2;
+	c->b = arena_alloc(a, c->nb * sizeof *c->b);
+	c->n = 0;
+}
+
+static void lcounts_add(struct arena *a, struct lcounts *c, int64_t team, int var, const char *val,
+			int64_t won, int64_t lost)
+{
+	size_t len = strlen(val);
+	while (len && val[len - 1] == ' ')
+		len--;
+	uint64_t h = 1469598103934665603ULL ^ (uint64_t)team * 0x9E3779B97F4A7C15ULL ^ (uint64_t)var;
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)val[i];
+		h *= 1099511628211ULL;
+	}
+	struct lcount **slot = &c->b[h & (c->nb - 1)], *e;
+	for (e = *slot; e; e = e->next)
+		if (e->team == team && e->var == var && e->len == len && memcmp(e->val, val, len) == 0)
+			break;
+	if (!e) {
+		e = arena_alloc(a, sizeof *e);
+		*e = (struct lcount){team, var, arena_strdup(a, val), len, 0, 0, *slot};
+		*slot = e;
+		c->n++;
+	}
+	e->won += won;
+	e->lost += lost;
+}
+
+static int cmp_lcount(const void *x, const void *y)
+{
+	const struct lcount *a = *(const struct lcount *const *)x, *b = *(const struct lcount *const *)y;
+	if (a->team != b->team)
+		return a->team < b->team ? -1 : 1;
+	int c = memcmp(a->val, b->val, a->len < b->len ? a->len : b->len);
+	return c ? c : (a->len > b->len) - (a->len < b->len);
+}
+
+/* The entries of one variable, by team then value. */
+static struct lcount **lcounts_sorted(struct arena *a, const struct lcounts *c, int var, size_t *n)
+{
+	struct lcount **out = arena_alloc(a, (c->n + 1) * sizeof *out);
+	*n = 0;
+	for (size_t i = 0; i < c->nb; i++)
+		for (struct lcount *e = c->b[i]; e; e = e->next)
+			if (e->var == var)
+				out[(*n)++] = e;
+	qsort(out, *n, sizeof *out, cmp_lcount);
+	return out;
+}
+
+struct stage_row {
+	int64_t team;
+	int seq;
+	int64_t won, lost;
+};
+
+static int cmp_stage_row(const void *x, const void *y)
+{
+	const struct stage_row *a = x, *b = y;
+	if (a->team != b->team)
+		return a->team < b->team ? -1 : 1;
+	return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
 static int learn_phase(struct db *db, struct arena *a, const struct scoring_config *cfg,
 		       struct scoring_stats *st)
 {
@@ -841,60 +928,84 @@ static int learn_phase(struct db *db, struct arena *a, const struct scoring_conf
 		goto out;
 	if ((rc = load_stages(db, a, &stages, &nstages, &first)))
 		goto out;
-	/* Totals. */
-	if ((rc = db_query1(db, a, &r,
-			    "SELECT COALESCE(SUM(l.probability = 100), 0), COALESCE(SUM(l.probability = 0), 0) "
-			    "FROM crm_lead l WHERE " CLOSED " AND (? = '' OR l.create_date >= ?)",
-			    "ss", sd, sd)))
+	/* One scan of the closed leads, grouped by team, stage sequence,
+	 * outcome and every configured variable's value (a few thousand
+	 * groups at most in practice: the values are categories); the
+	 * per-variable counts are summed here. Tags, one row per lead and
+	 * tag, have their own scan of lead_tag. */
+	struct buf q;
+	buf_init(&q);
+	buf_adds(&q, "SELECT COALESCE(l.team_id, 0), s.sequence, l.probability = 100");
+	for (int v = SV_COUNTRY; v <= SV_LANG; v++)
+		if (cfg->vars & (1u << v))
+			buf_printf(&q, ", CAST(%s AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_bin", var_sql[v]);
+		else
+			buf_adds(&q, ", NULL");
+	buf_adds(&q, ", COUNT(*) FROM crm_lead l LEFT JOIN stage s ON s.id = l.stage_id WHERE " CLOSED
+		     " AND (? = '' OR l.create_date >= ?) GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9 ORDER BY NULL");
+	rc = db_query(db, a, &r, arena_strdup(a, q.p), "ss", sd, sd);
+	buf_free(&q);
+	if (rc)
 		goto out;
-	st->won = db_get_i64(&r, 0, 0);
-	st->lost = db_get_i64(&r, 0, 1);
+	const size_t ncol = 3 + (SV_LANG - SV_COUNTRY + 1);
+	struct lcounts lc;
+	lcounts_init(a, &lc, r.nrows * (SV_LANG - SV_COUNTRY + 1));
+	struct stage_row *sr = arena_alloc(a, (r.nrows + 1) * sizeof *sr);
+	size_t nsr = 0;
+	st->won = st->lost = 0;
+	for (size_t i = 0; i < r.nrows; i++) {
+		int64_t team = db_get_i64(&r, i, 0), n = db_get_i64(&r, i, ncol);
+		bool won = db_get_i64(&r, i, 2) != 0;
+		*(won ? &st->won : &st->lost) += n;
+		if (db_get(&r, i, 1))
+			sr[nsr++] = (struct stage_row){team, (int)db_get_i64(&r, i, 1), won ? n : 0, won ? 0 : n};
+		for (int v = SV_COUNTRY; v <= SV_LANG; v++) {
+			const char *val = db_get(&r, i, 3 + (size_t)(v - SV_COUNTRY));
+			if (val)
+				lcounts_add(a, &lc, team, v, val, won ? n : 0, won ? 0 : n);
+		}
+	}
 	/* Stages reached: per team, won leads with a stage, lost ones per
 	 * sequence of the stage they were lost in. */
-	if ((rc = db_query(db, a, &r,
-			   "SELECT COALESCE(l.team_id, 0) t, s.sequence, SUM(l.probability = 100), SUM(l.probability = 0) "
-			   "FROM crm_lead l JOIN stage s ON s.id = l.stage_id WHERE " CLOSED
-			   " AND (? = '' OR l.create_date >= ?) GROUP BY t, s.sequence ORDER BY t, s.sequence",
-			   "ss", sd, sd)))
-		goto out;
-	for (size_t i = 0; i < r.nrows;) {
-		int64_t team = db_get_i64(&r, i, 0);
+	qsort(sr, nsr, sizeof *sr, cmp_stage_row);
+	for (size_t i = 0; i < nsr;) {
+		int64_t team = sr[i].team;
 		size_t j = i;
 		int64_t won = 0;
-		while (j < r.nrows && db_get_i64(&r, j, 0) == team)
-			won += db_get_i64(&r, j++, 2);
+		while (j < nsr && sr[j].team == team)
+			won += sr[j++].won;
 		for (size_t s = 0; s < nstages; s++) {
 			int64_t lost = 0;
 			for (size_t k = i; k < j; k++)
-				if (db_get_i64(&r, k, 1) >= stages[s].seq)
-					lost += db_get_i64(&r, k, 3);
+				if (sr[k].seq >= stages[s].seq)
+					lost += sr[k].lost;
 			char id[24];
 			snprintf(id, sizeof id, "%lld", (long long)stages[s].id);
 			learn_add(&L, team, SV_STAGE, id, won, lost);
 		}
 		i = j;
 	}
-	for (int v = SV_COUNTRY; v <= SV_TAG; v++) {
+	for (int v = SV_COUNTRY; v <= SV_LANG; v++) {
 		if (!(cfg->vars & (1u << v)))
 			continue;
-		char *sql;
-		if (v == SV_TAG)
-			sql = "SELECT COALESCE(l.team_id, 0) t, CAST(lt.tag_id AS CHAR) v, SUM(l.probability = 100), "
-			      "SUM(l.probability = 0) FROM crm_lead l JOIN lead_tag lt ON lt.lead_id = l.id WHERE " CLOSED
-			      " AND (? = '' OR l.create_date >= ?) GROUP BY t, lt.tag_id";
-		else
-			sql = arena_printf(a,
-					   "SELECT COALESCE(l.team_id, 0) t, CAST(%s AS CHAR CHARACTER SET utf8mb4) "
-					   "COLLATE utf8mb4_bin v, SUM(l.probability = 100), SUM(l.probability = 0) "
-					   "FROM crm_lead l WHERE " CLOSED " AND (? = '' OR l.create_date >= ?) "
-					   "GROUP BY t, v HAVING v IS NOT NULL",
-					   var_sql[v]);
-		if ((rc = db_query(db, a, &r, sql, "ss", sd, sd)))
+		size_t ne;
+		struct lcount **e = lcounts_sorted(a, &lc, v, &ne);
+		for (size_t i = 0; i < ne; i++)
+			if (*e[i]->val && strlen(e[i]->val) <= 128)
+				learn_add(&L, e[i]->team, v, e[i]->val, e[i]->won, e[i]->lost);
+	}
+	if (cfg->vars & (1u << SV_TAG)) {
+		if ((rc = db_query(db, a, &r,
+				   "SELECT COALESCE(l.team_id, 0) t, CAST(lt.tag_id AS CHAR) v, SUM(l.probability = 100), "
+				   "SUM(l.probability = 0) FROM crm_lead l JOIN lead_tag lt ON lt.lead_id = l.id WHERE " CLOSED
+				   " AND (? = '' OR l.create_date >= ?) GROUP BY t, lt.tag_id",
+				   "ss", sd, sd)))
 			goto out;
 		for (size_t i = 0; i < r.nrows; i++) {
 			const char *val = db_get(&r, i, 1);
 			if (val && *val && strlen(val) <= 128)
-				learn_add(&L, db_get_i64(&r, i, 0), v, val, db_get_i64(&r, i, 2), db_get_i64(&r, i, 3));
+				learn_add(&L, db_get_i64(&r, i, 0), SV_TAG, val, db_get_i64(&r, i, 2),
+					  db_get_i64(&r, i, 3));
 		}
 	}
 	buf_adds(&L.json, L.n ? "]" : "[]");
