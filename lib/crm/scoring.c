@@ -1,6 +1,7 @@
 #include "crm/scoring.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1036,10 +1037,141 @@ static int learn_tx(struct db *db, void *arg)
 	return learn_phase(db, la->a, la->cfg, la->st);
 }
 
+/* The rescoring phase, shared by its workers (one per connection). */
+struct rescore {
+	const struct scoring_model *m;
+	const char *sql;         /* one batch: ids in (after, hi), LIMIT batch */
+	const char *sd;
+	size_t batch;
+	int64_t lo, hi, width;   /* candidate ids, and the chunk each worker takes */
+	int64_t next;            /* next chunk's first id */
+	int64_t done, total;
+	double t0;
+	struct scoring_stats *st;
+	scoring_progress_fn progress;
+	void *arg;
+	pthread_mutex_t mu;
+	int rc;
+};
+
+struct rescore_worker {
+	struct rescore *rs;
+	struct db *db;
+	int rc;
+};
+
+/* Rescore the candidates with ids in (after, hi), batch by batch. */
+static int rescore_range(struct db *db, struct rescore *rs, int64_t after, int64_t hi, struct buf *j)
+{
+	int rc = 0;
+	for (;;) {
+		struct arena ba;
+		arena_init(&ba, 1 << 20);
+		struct db_rows r;
+		rc = db_query(db, &ba, &r, rs->sql, "iissi", after, hi, rs->sd, rs->sd, (int64_t)rs->batch);
+		if (rc || r.nrows == 0) {
+			arena_free(&ba);
+			break;
+		}
+		buf_reset(j);
+		buf_addc(j, '[');
+		size_t nj = 0;
+		int64_t unscored = 0, updated = 0;
+		for (size_t i = 0; i < r.nrows; i++) {
+			struct scoring_lead l;
+			lead_from_row(&ba, &r, i, 4, &l);
+			int64_t e2 = scoring_model_probability(rs->m, &l, NULL);
+			if (e2 < 0) {
+				unscored++;
+				continue;
+			}
+			int64_t aut = db_get_i64(&r, i, 1), prob = db_get_i64(&r, i, 2);
+			bool manual = db_get_i64(&r, i, 3) != 0;
+			if (aut == e2 && (manual || prob == e2))
+				continue;
+			buf_printf(j, "%s[%lld,%lld,%lld]", nj++ ? "," : "", (long long)db_get_i64(&r, i, 0),
+				   (long long)e2, (long long)l.stage_id);
+		}
+		buf_addc(j, ']');
+		after = db_get_i64(&r, r.nrows - 1, 0);
+		int64_t nrows = (int64_t)r.nrows;
+		arena_free(&ba);
+		if (nj) {
+			/* One short statement per batch; a lead changed meanwhile
+			 * (lost, won, moved) is left to the path that changed it.
+			 * Retried when chosen as a deadlock victim (connections
+			 * whose lead_rev shards coincide). */
+			int64_t x = ERR_RETRY;
+			for (int attempt = 0; attempt < 5 && x == ERR_RETRY; attempt++)
+				x = db_exec(db,
+					    "UPDATE crm_lead l JOIN JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$[0]', "
+					    "e2 INT PATH '$[1]', s BIGINT PATH '$[2]')) b ON b.id = l.id "
+					    "SET l.automated_probability = b.e2 / 100, "
+					    "l.probability = IF(l.probability_manual = 1, l.probability, b.e2 / 100) "
+					    "WHERE l.active = 1 AND l.probability < 100 AND l.stage_id = b.s",
+					    "s", j->p);
+			if (x < 0) {
+				rc = (int)x;
+				break;
+			}
+			updated = x;
+		}
+		pthread_mutex_lock(&rs->mu);
+		rs->done += nrows;
+		rs->st->candidates += nrows;
+		rs->st->unscored += unscored;
+		rs->st->updated += updated;
+		rs->st->score_s = now_s() - rs->t0;
+		if (rs->progress)
+			rs->progress(rs->arg, rs->st, rs->done, rs->total);
+		pthread_mutex_unlock(&rs->mu);
+	}
+	return rc;
+}
+
+/* A worker takes chunks of ids until none is left (or another failed). */
+static void *rescore_worker(void *arg)
+{
+	struct rescore_worker *w = arg;
+	struct rescore *rs = w->rs;
+	struct buf j;
+	buf_init(&j);
+	for (;;) {
+		pthread_mutex_lock(&rs->mu);
+		int64_t lo = rs->next;
+		bool stop = rs->rc != 0 || lo > rs->hi;
+		rs->next = lo + rs->width;
+		pthread_mutex_unlock(&rs->mu);
+		if (stop)
+			break;
+		int rc = rescore_range(w->db, rs, lo - 1, lo + rs->width, &j);
+		if (rc) {
+			w->rc = rc;
+			pthread_mutex_lock(&rs->mu);
+			rs->rc = rc;
+			pthread_mutex_unlock(&rs->mu);
+			break;
+		}
+	}
+	buf_free(&j);
+	return NULL;
+}
+
 int scoring_rebuild(struct db *db, size_t batch, scoring_progress_fn progress, void *arg,
 		    struct scoring_stats *st)
 {
+	return scoring_rebuild_on(&db, 1, batch, progress, arg, st);
+}
+
+int scoring_rebuild_on(struct db *const *dbs, size_t ndb, size_t batch, scoring_progress_fn progress,
+		       void *arg, struct scoring_stats *st)
+{
 	memset(st, 0, sizeof *st);
+	struct db *db = dbs[0];
+	if (ndb < 1)
+		ndb = 1;
+	if (ndb > SCORING_MAX_CONNECTIONS)
+		ndb = SCORING_MAX_CONNECTIONS;
 	if (batch == 0)
 		batch = 5000;
 	struct scoring_config cfg;
@@ -1058,83 +1190,68 @@ int scoring_rebuild(struct db *db, size_t batch, scoring_progress_fn progress, v
 		goto out;
 	t0 = now_s();
 	const char *sd = cfg.start_date;
-	int64_t total = 0;
-	if ((rc = db_int(db, &total, 0,
-			 "SELECT COUNT(*) FROM crm_lead l WHERE l.active = 1 AND l.stage_id IS NOT NULL "
-			 "AND l.probability < 100 AND (? = '' OR l.create_date >= ?)",
-			 "ss", sd, sd)))
+	struct db_rows cr;
+	if ((rc = db_query1(db, &a, &cr,
+			    "SELECT COUNT(*), COALESCE(MIN(l.id), 0), COALESCE(MAX(l.id), 0) FROM crm_lead l "
+			    "WHERE l.active = 1 AND l.stage_id IS NOT NULL "
+			    "AND l.probability < 100 AND (? = '' OR l.create_date >= ?)",
+			    "ss", sd, sd)))
 		goto out;
-	char *sql = arena_printf(&a,
-				 "SELECT l.id, ROUND(l.automated_probability * 100), ROUND(l.probability * 100), "
-				 "l.probability_manual, COALESCE(l.team_id, 0), l.stage_id%s FROM crm_lead l "
-				 "WHERE l.id > ? AND l.active = 1 AND l.stage_id IS NOT NULL AND l.probability < 100 "
-				 "AND (? = '' OR l.create_date >= ?) ORDER BY l.id LIMIT ?",
-				 lead_columns(&a, cfg.vars));
-	int64_t after = 0, done = 0;
+	struct rescore rs = {
+		.m = m, .sd = sd, .batch = batch, .total = db_get_i64(&cr, 0, 0), .lo = db_get_i64(&cr, 0, 1),
+		.hi = db_get_i64(&cr, 0, 2), .t0 = t0, .st = st, .progress = progress, .arg = arg,
+	};
+	rs.sql = arena_printf(&a,
+			      "SELECT l.id, ROUND(l.automated_probability * 100), ROUND(l.probability * 100), "
+			      "l.probability_manual, COALESCE(l.team_id, 0), l.stage_id%s FROM crm_lead l "
+			      "WHERE l.id > ? AND l.id < ? AND l.active = 1 AND l.stage_id IS NOT NULL AND l.probability < 100 "
+			      "AND (? = '' OR l.create_date >= ?) ORDER BY l.id LIMIT ?",
+			      lead_columns(&a, cfg.vars));
+	pthread_mutex_init(&rs.mu, NULL);
 	/* A million probability updates would each update the report sums
-	 * through a trigger: switch it off for this session, recompute the
+	 * through a trigger: switch it off for these sessions, recompute the
 	 * sums once at the end. */
-	int64_t off = db_exec(db, "SET @piste_report_sum_off = 1", "");
-	if (off < 0) {
-		rc = (int)off;
-		goto out;
-	}
-	struct buf j;
-	buf_init(&j);
-	for (;;) {
-		struct arena ba;
-		arena_init(&ba, 1 << 20);
-		struct db_rows r;
-		rc = db_query(db, &ba, &r, sql, "issi", after, sd, sd, (int64_t)batch);
-		if (rc || r.nrows == 0) {
-			arena_free(&ba);
+	size_t nw = 0;
+	for (; nw < ndb; nw++) {
+		int64_t off = db_exec(dbs[nw], "SET @piste_report_sum_off = 1", "");
+		if (off < 0) {
+			rc = (int)off;
 			break;
 		}
-		buf_reset(&j);
-		buf_addc(&j, '[');
-		size_t nj = 0;
-		for (size_t i = 0; i < r.nrows; i++) {
-			struct scoring_lead l;
-			lead_from_row(&ba, &r, i, 4, &l);
-			int64_t e2 = scoring_model_probability(m, &l, NULL);
-			if (e2 < 0) {
-				st->unscored++;
-				continue;
-			}
-			int64_t aut = db_get_i64(&r, i, 1), prob = db_get_i64(&r, i, 2);
-			bool manual = db_get_i64(&r, i, 3) != 0;
-			if (aut == e2 && (manual || prob == e2))
-				continue;
-			buf_printf(&j, "%s[%lld,%lld,%lld]", nj++ ? "," : "", (long long)db_get_i64(&r, i, 0),
-				   (long long)e2, (long long)l.stage_id);
-		}
-		buf_addc(&j, ']');
-		after = db_get_i64(&r, r.nrows - 1, 0);
-		done += (int64_t)r.nrows;
-		st->candidates += (int64_t)r.nrows;
-		arena_free(&ba);
-		if (nj) {
-			/* One short statement per batch; a lead changed meanwhile
-			 * (lost, won, moved) is left to the path that changed it. */
-			int64_t x = db_exec(db,
-					    "UPDATE crm_lead l JOIN JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$[0]', "
-					    "e2 INT PATH '$[1]', s BIGINT PATH '$[2]')) b ON b.id = l.id "
-					    "SET l.automated_probability = b.e2 / 100, "
-					    "l.probability = IF(l.probability_manual = 1, l.probability, b.e2 / 100) "
-					    "WHERE l.active = 1 AND l.probability < 100 AND l.stage_id = b.s",
-					    "s", j.p);
-			if (x < 0) {
-				rc = (int)x;
-				break;
-			}
-			st->updated += x;
-		}
-		st->score_s = now_s() - t0;
-		if (progress)
-			progress(arg, st, done, total);
 	}
-	buf_free(&j);
-	db_exec(db, "SET @piste_report_sum_off = NULL", "");
+	if (!rc && ndb == 1) {
+		/* One connection: every candidate in one range, in id order. */
+		struct buf j;
+		buf_init(&j);
+		rc = rescore_range(db, &rs, 0, INT64_MAX, &j);
+		buf_free(&j);
+	} else if (!rc) {
+		/* Several connections (a server with several cores): each
+		 * takes chunks of ids in turn, the slowest never waits for a
+		 * fixed share. */
+		int64_t span = rs.hi - rs.lo + 1;
+		rs.width = span / (int64_t)(ndb * 16) + 1;
+		if (rs.width < (int64_t)batch)
+			rs.width = (int64_t)batch;
+		rs.next = rs.lo;
+		pthread_t th[SCORING_MAX_CONNECTIONS];
+		struct rescore_worker w[SCORING_MAX_CONNECTIONS];
+		size_t started = 0;
+		for (size_t i = 1; i < ndb; i++) {
+			w[i] = (struct rescore_worker){&rs, dbs[i], 0};
+			if (pthread_create(&th[i], NULL, rescore_worker, &w[i]) != 0)
+				break;
+			started = i;
+		}
+		w[0] = (struct rescore_worker){&rs, db, 0};
+		rescore_worker(&w[0]);
+		for (size_t i = 1; i <= started; i++)
+			pthread_join(th[i], NULL);
+		rc = rs.rc;
+	}
+	for (size_t i = 0; i < nw; i++)
+		db_exec(dbs[i], "SET @piste_report_sum_off = NULL", "");
+	pthread_mutex_destroy(&rs.mu);
 	if (!rc && st->updated)
 		rc = report_sum_rebuild(db);
 	st->score_s = now_s() - t0;

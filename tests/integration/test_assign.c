@@ -328,6 +328,11 @@ START_TEST(query_count_650_leads_10_salespersons)
 }
 END_TEST
 
+static int64_t questions(void)
+{
+	return q1("SELECT VARIABLE_VALUE FROM information_schema.SESSION_STATUS WHERE VARIABLE_NAME = 'QUESTIONS'");
+}
+
 /* The issue's target, as `make bench` measures it: one team of 10
  * salespersons (daily quota 65 each) takes 650 new leads in at most 20
  * statements, whatever the number of salespersons (the writes are one
@@ -344,13 +349,16 @@ START_TEST(statement_count_one_team_650_leads)
 			first = u;
 	}
 	leads(0, 650, "FR");
-	uint64_t before = db_query_count(db);
+	/* Statements as the server counts them (Questions, as `make bench`
+	 * does: a prepared statement counts when executed); the reading
+	 * after counts itself. */
+	int64_t before = questions();
 	struct assign_result r = run(t);
-	uint64_t used = db_query_count(db) - before;
+	int64_t used = questions() - before - 1;
 	ck_assert_int_eq(r.allocated, 650);
 	ck_assert_int_eq(r.assigned, 650);
 	ck_assert_int_eq(r.salespersons, 10);
-	ck_assert_msg(used <= 20, "%llu statements for 650 leads over 10 salespersons", (unsigned long long)used);
+	ck_assert_msg(used <= 20, "%lld statements for 650 leads over 10 salespersons", (long long)used);
 	/* Every lead written as before: each salesperson got 65, each lead
 	 * one tracking message naming its salesperson and one follower. */
 	ck_assert_int_eq(q1("SELECT COUNT(*) FROM crm_lead WHERE user_id = %lld AND type = 'opportunity' "
@@ -361,8 +369,8 @@ START_TEST(statement_count_one_team_650_leads)
 			    "'\"},{\"field\":\"type\",\"old\":\"lead\",\"new\":\"opportunity\"}]')"), 650);
 	ck_assert_int_eq(q1("SELECT COUNT(*) FROM follower f JOIN crm_lead l ON l.id = f.res_id AND f.user_id = l.user_id "
 			    "WHERE f.res_model = 'lead'"), 650);
-	fprintf(stderr, "assignment of 650 leads over 10 salespersons of one team: %llu statements\n",
-		(unsigned long long)used);
+	fprintf(stderr, "assignment of 650 leads over 10 salespersons of one team: %lld statements\n",
+		(long long)used);
 }
 END_TEST
 
