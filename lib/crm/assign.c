@@ -449,7 +449,8 @@ static int phase2_once(struct db *db, struct arena *a, const struct assign_opts 
 			continue;
 		salespersons++;
 		ngot += m->ngot;
-		/* Sorted by id with its "was a lead" flag. */
+		/* Sorted by id with its "was a lead" flag (cmp_i64 compares
+		 * the first member). */
 		struct got {
 			int64_t id;
 			bool was_lead;
