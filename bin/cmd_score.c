@@ -1,9 +1,10 @@
-/* piste score rebuild [--batch N] | piste score explain --lead ID - predictive
+/* piste score rebuild [--batch N] [--connections N] | piste score explain --lead ID - predictive
  * lead scoring (SPEC S1/S2): learn from every closed lead and rescore the
  * open ones, printing progress; or explain one lead's probability. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "core/str.h"
@@ -25,10 +26,30 @@ static int rebuild(struct cli *c, struct db *db)
 	const char *b = cli_opt(c, "batch");
 	if (b && (!str_to_i64(b, &batch) || batch < 100 || batch > 50000))
 		return cli_fail("--batch must be 100 to 50000");
+	/* Rescoring reads and writes a million rows: one connection per core
+	 * (at most 4) lets the server work on several batches at once. */
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	int64_t conns = ncpu < 1 ? 1 : ncpu > 4 ? 4 : ncpu;
+	const char *cn = cli_opt(c, "connections");
+	if (cn && (!str_to_i64(cn, &conns) || conns < 1 || conns > SCORING_MAX_CONNECTIONS))
+		return cli_fail("--connections must be 1 to %d", SCORING_MAX_CONNECTIONS);
+	struct db *dbs[SCORING_MAX_CONNECTIONS] = {db};
+	size_t ndb = 1;
+	/* A connection that cannot be opened is simply not used. */
+	while (ndb < (size_t)conns) {
+		struct db *x = NULL;
+		if (db_open(&x, c->cfg, true) != 0 || !x) {
+			db_close(x);
+			break;
+		}
+		dbs[ndb++] = x;
+	}
 	struct scoring_stats st;
 	printf("learning from closed leads...\n");
 	fflush(stdout);
-	int rc = scoring_rebuild(db, (size_t)batch, progress, NULL, &st);
+	int rc = scoring_rebuild_on(dbs, ndb, (size_t)batch, progress, NULL, &st);
+	for (size_t i = 1; i < ndb; i++)
+		db_close(dbs[i]);
 	if (rc)
 		return cli_fail("score rebuild failed (%d): %s", rc, db_error(db));
 	double total_s = st.learn_s + st.score_s;
@@ -75,7 +96,7 @@ static int explain(struct cli *c, struct db *db)
 int cmd_score(struct cli *c)
 {
 	if (c->argc < 1 || (strcmp(c->argv[0], "rebuild") != 0 && strcmp(c->argv[0], "explain") != 0))
-		return cli_fail("usage: piste score rebuild [--batch N] | piste score explain --lead ID");
+		return cli_fail("usage: piste score rebuild [--batch N] [--connections N] | piste score explain --lead ID");
 	struct db *db = cli_db(c);
 	if (!db)
 		return 75;

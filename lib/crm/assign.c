@@ -13,7 +13,6 @@
 #include "core/str.h"
 #include "crm/chatter.h"
 #include "crm/filter.h"
-#include "crm/follower.h"
 #include "crm/settings.h"
 #include "db/db.h"
 
@@ -435,50 +434,98 @@ static int phase2_once(struct db *db, struct arena *a, const struct assign_opts 
 			break;
 		}
 	}
-	/* Write: per member one conditional UPDATE, tracking, followers. */
+	/* Write: three statements for the whole team, whatever the number of
+	 * members (one conditional UPDATE, the tracking messages, the
+	 * followers), each over a JSON list of (lead, salesperson) rows. The
+	 * rows are listed per member in rotation order of the members as
+	 * listed, leads by id, converted leads' messages first: the same rows
+	 * in the same order as one statement per member would write. */
 	int64_t assigned = 0, salespersons = 0;
+	size_t ngot = 0;
+	json_t *upd = json_array(), *msg = json_array(), *fol = json_array();
 	for (size_t i = 0; i < t->nm; i++) {
 		struct member *m = &t->m[i];
 		if (!m->ngot)
 			continue;
+		salespersons++;
+		ngot += m->ngot;
+		/* Sorted by id with its "was a lead" flag (cmp_i64 compares
+		 * the first member). */
+		struct got {
+			int64_t id;
+			bool was_lead;
+		} *g = arena_alloc(a, m->ngot * sizeof *g);
+		for (size_t k = 0; k < m->ngot; k++)
+			g[k] = (struct got){m->got[k], m->was_lead[k]};
+		qsort(g, m->ngot, sizeof *g, cmp_i64);
+		struct chatter_change ch[2] = {{"user", NULL, m->name}, {"type", "lead", "opportunity"}};
+		const char *tr_conv = chatter_tracking_json(a, ch, 2), *tr_opp = chatter_tracking_json(a, ch, 1);
+		for (size_t k = 0; k < m->ngot; k++) {
+			json_array_append_new(upd, json_pack("[II]", (json_int_t)g[k].id, (json_int_t)m->user_id));
+			json_array_append_new(fol, json_pack("[II]", (json_int_t)g[k].id, (json_int_t)m->user_id));
+		}
+		for (int pass = 1; pass >= 0; pass--)
+			for (size_t k = 0; k < m->ngot; k++)
+				if (g[k].was_lead == (pass == 1))
+					json_array_append_new(msg, json_pack("[Is]", (json_int_t)g[k].id,
+									     pass ? tr_conv : tr_opp));
+	}
+	char *ju = NULL, *jm = NULL, *jf = NULL;
+	if (ngot) {
+		ju = json_dumps(upd, JSON_COMPACT);
+		jm = json_dumps(msg, JSON_COMPACT);
+		jf = json_dumps(fol, JSON_COMPACT);
+	}
+	json_decref(upd);
+	json_decref(msg);
+	json_decref(fol);
+	if (ngot && (!ju || !jm || !jf)) {
+		rc = ERR_NOMEM;
+		goto write_done;
+	}
+	if (ngot) {
 		int64_t x = db_exec(db,
-				    "UPDATE crm_lead l JOIN JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) j "
-				    "ON j.id = l.id SET l.user_id = ?, l.date_open = UTC_TIMESTAMP(), "
+				    "UPDATE crm_lead l JOIN JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$[0]', "
+				    "u BIGINT PATH '$[1]')) j ON j.id = l.id SET l.user_id = j.u, "
+				    "l.date_open = UTC_TIMESTAMP(), "
 				    "l.date_conversion = IF(l.type = 'lead', UTC_TIMESTAMP(), l.date_conversion), "
 				    "l.type = 'opportunity', l.stage_id = COALESCE(l.stage_id, (SELECT s.id FROM stage s "
 				    "WHERE s.team_id IS NULL OR s.team_id = ? ORDER BY s.sequence, s.id LIMIT 1)) "
 				    "WHERE l.user_id IS NULL AND l.team_id = ?",
-				    "siii", ids_json(a, m->got, m->ngot), m->user_id, t->id, t->id);
+				    "sii", ju, t->id, t->id);
 		if (x < 0) {
 			rc = (int)x;
-			goto fail;
+			goto write_done;
 		}
-		if ((size_t)x != m->ngot) {
+		if ((size_t)x != ngot) {
 			/* Rows are locked by this transaction: cannot happen
 			 * unless someone bypassed the locks. Keep the truth. */
-			log_warnx("assign: %lld of %zu leads updated for user %lld", (long long)x, m->ngot,
-				  (long long)m->user_id);
+			log_warnx("assign: %lld of %zu leads updated in team %lld", (long long)x, ngot,
+				  (long long)t->id);
 		}
-		int64_t *conv = arena_alloc(a, m->ngot * sizeof *conv), *opp = arena_alloc(a, m->ngot * sizeof *opp);
-		size_t nconv = 0, nopp = 0;
-		for (size_t k = 0; k < m->ngot; k++) {
-			if (m->was_lead[k])
-				conv[nconv++] = m->got[k];
-			else
-				opp[nopp++] = m->got[k];
-		}
-		struct chatter_change ch[2] = {{"user", NULL, m->name}, {"type", "lead", "opportunity"}};
-		if (nconv && (rc = chatter_track_many(db, "lead", conv, nconv, o->author_id, NULL,
-						      chatter_tracking_json(a, ch, 2))))
-			goto fail;
-		if (nopp && (rc = chatter_track_many(db, "lead", opp, nopp, o->author_id, NULL,
-						     chatter_tracking_json(a, ch, 1))))
-			goto fail;
-		if ((rc = follower_add_many(db, "lead", m->got, m->ngot, m->user_id)))
-			goto fail;
-		assigned += x;
-		salespersons++;
+		assigned = x;
+		/* What chatter_track_many() and follower_add_many() write, for
+		 * several salespersons at once. */
+		x = db_exec(db,
+			    "INSERT INTO message (res_model, res_id, kind, author_id, subject, tracking) "
+			    "SELECT 'lead', j.id, 'tracking', NULLIF(?, 0), NULL, j.t FROM JSON_TABLE(?, '$[*]' "
+			    "COLUMNS (n FOR ORDINALITY, id BIGINT PATH '$[0]', t TEXT PATH '$[1]')) j ORDER BY j.n",
+			    "is", o->author_id, jm);
+		if (x >= 0)
+			x = db_exec(db,
+				    "INSERT IGNORE INTO follower (res_model, res_id, user_id) SELECT 'lead', j.id, j.u "
+				    "FROM JSON_TABLE(?, '$[*]' COLUMNS (n FOR ORDINALITY, id BIGINT PATH '$[0]', "
+				    "u BIGINT PATH '$[1]')) j ORDER BY j.n",
+				    "s", jf);
+		if (x < 0)
+			rc = (int)x;
 	}
+write_done:
+	free(ju);
+	free(jm);
+	free(jf);
+	if (rc)
+		goto fail;
 	if ((rc = db_commit(db)))
 		goto fail;
 	/* Counted once committed (a deadlock victim runs again). */

@@ -1,6 +1,7 @@
 #include "crm/scoring.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -822,6 +823,93 @@ static void learn_add(struct learn *L, int64_t team, int var, const char *val, i
 	buf_printf(&L->json, "\",%lld,%lld]", (long long)won, (long long)lost);
 }
 
+/* Per (team, variable, value) counts summed over the groups of the
+ * learning scan. Values compare as the column's utf8mb4_bin does (trailing
+ * spaces ignored, PAD SPACE): one row per value, as a GROUP BY gives. */
+struct lcount {
+	int64_t team;
+	int var;
+	const char *val;
+	size_t len;           /* without trailing spaces */
+	int64_t won, lost;
+	struct lcount *next;
+};
+
+struct lcounts {
+	struct lcount **b;
+	size_t nb, n;
+};
+
+static void lcounts_init(struct arena *a, struct lcounts *c, size_t n)
+{
+	c->nb = 64;
+	while (c->nb < n * 2)
+		c->nb *= 2;
+	c->b = arena_alloc(a, c->nb * sizeof *c->b);
+	c->n = 0;
+}
+
+static void lcounts_add(struct arena *a, struct lcounts *c, int64_t team, int var, const char *val,
+			int64_t won, int64_t lost)
+{
+	size_t len = strlen(val);
+	while (len && val[len - 1] == ' ')
+		len--;
+	uint64_t h = 1469598103934665603ULL ^ (uint64_t)team * 0x9E3779B97F4A7C15ULL ^ (uint64_t)var;
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)val[i];
+		h *= 1099511628211ULL;
+	}
+	struct lcount **slot = &c->b[h & (c->nb - 1)], *e;
+	for (e = *slot; e; e = e->next)
+		if (e->team == team && e->var == var && e->len == len && memcmp(e->val, val, len) == 0)
+			break;
+	if (!e) {
+		e = arena_alloc(a, sizeof *e);
+		*e = (struct lcount){team, var, arena_strdup(a, val), len, 0, 0, *slot};
+		*slot = e;
+		c->n++;
+	}
+	e->won += won;
+	e->lost += lost;
+}
+
+static int cmp_lcount(const void *x, const void *y)
+{
+	const struct lcount *a = *(const struct lcount *const *)x, *b = *(const struct lcount *const *)y;
+	if (a->team != b->team)
+		return a->team < b->team ? -1 : 1;
+	int c = memcmp(a->val, b->val, a->len < b->len ? a->len : b->len);
+	return c ? c : (a->len > b->len) - (a->len < b->len);
+}
+
+/* The entries of one variable, by team then value. */
+static struct lcount **lcounts_sorted(struct arena *a, const struct lcounts *c, int var, size_t *n)
+{
+	struct lcount **out = arena_alloc(a, (c->n + 1) * sizeof *out);
+	*n = 0;
+	for (size_t i = 0; i < c->nb; i++)
+		for (struct lcount *e = c->b[i]; e; e = e->next)
+			if (e->var == var)
+				out[(*n)++] = e;
+	qsort(out, *n, sizeof *out, cmp_lcount);
+	return out;
+}
+
+struct stage_row {
+	int64_t team;
+	int seq;
+	int64_t won, lost;
+};
+
+static int cmp_stage_row(const void *x, const void *y)
+{
+	const struct stage_row *a = x, *b = y;
+	if (a->team != b->team)
+		return a->team < b->team ? -1 : 1;
+	return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
 static int learn_phase(struct db *db, struct arena *a, const struct scoring_config *cfg,
 		       struct scoring_stats *st)
 {
@@ -841,60 +929,84 @@ static int learn_phase(struct db *db, struct arena *a, const struct scoring_conf
 		goto out;
 	if ((rc = load_stages(db, a, &stages, &nstages, &first)))
 		goto out;
-	/* Totals. */
-	if ((rc = db_query1(db, a, &r,
-			    "SELECT COALESCE(SUM(l.probability = 100), 0), COALESCE(SUM(l.probability = 0), 0) "
-			    "FROM crm_lead l WHERE " CLOSED " AND (? = '' OR l.create_date >= ?)",
-			    "ss", sd, sd)))
+	/* One scan of the closed leads, grouped by team, stage sequence,
+	 * outcome and every configured variable's value (a few thousand
+	 * groups at most in practice: the values are categories); the
+	 * per-variable counts are summed here. Tags, one row per lead and
+	 * tag, have their own scan of lead_tag. */
+	struct buf q;
+	buf_init(&q);
+	buf_adds(&q, "SELECT COALESCE(l.team_id, 0), s.sequence, l.probability = 100");
+	for (int v = SV_COUNTRY; v <= SV_LANG; v++)
+		if (cfg->vars & (1u << v))
+			buf_printf(&q, ", CAST(%s AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_bin", var_sql[v]);
+		else
+			buf_adds(&q, ", NULL");
+	buf_adds(&q, ", COUNT(*) FROM crm_lead l LEFT JOIN stage s ON s.id = l.stage_id WHERE " CLOSED
+		     " AND (? = '' OR l.create_date >= ?) GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9 ORDER BY NULL");
+	rc = db_query(db, a, &r, arena_strdup(a, q.p), "ss", sd, sd);
+	buf_free(&q);
+	if (rc)
 		goto out;
-	st->won = db_get_i64(&r, 0, 0);
-	st->lost = db_get_i64(&r, 0, 1);
+	const size_t ncol = 3 + (SV_LANG - SV_COUNTRY + 1);
+	struct lcounts lc;
+	lcounts_init(a, &lc, r.nrows * (SV_LANG - SV_COUNTRY + 1));
+	struct stage_row *sr = arena_alloc(a, (r.nrows + 1) * sizeof *sr);
+	size_t nsr = 0;
+	st->won = st->lost = 0;
+	for (size_t i = 0; i < r.nrows; i++) {
+		int64_t team = db_get_i64(&r, i, 0), n = db_get_i64(&r, i, ncol);
+		bool won = db_get_i64(&r, i, 2) != 0;
+		*(won ? &st->won : &st->lost) += n;
+		if (db_get(&r, i, 1))
+			sr[nsr++] = (struct stage_row){team, (int)db_get_i64(&r, i, 1), won ? n : 0, won ? 0 : n};
+		for (int v = SV_COUNTRY; v <= SV_LANG; v++) {
+			const char *val = db_get(&r, i, 3 + (size_t)(v - SV_COUNTRY));
+			if (val)
+				lcounts_add(a, &lc, team, v, val, won ? n : 0, won ? 0 : n);
+		}
+	}
 	/* Stages reached: per team, won leads with a stage, lost ones per
 	 * sequence of the stage they were lost in. */
-	if ((rc = db_query(db, a, &r,
-			   "SELECT COALESCE(l.team_id, 0) t, s.sequence, SUM(l.probability = 100), SUM(l.probability = 0) "
-			   "FROM crm_lead l JOIN stage s ON s.id = l.stage_id WHERE " CLOSED
-			   " AND (? = '' OR l.create_date >= ?) GROUP BY t, s.sequence ORDER BY t, s.sequence",
-			   "ss", sd, sd)))
-		goto out;
-	for (size_t i = 0; i < r.nrows;) {
-		int64_t team = db_get_i64(&r, i, 0);
+	qsort(sr, nsr, sizeof *sr, cmp_stage_row);
+	for (size_t i = 0; i < nsr;) {
+		int64_t team = sr[i].team;
 		size_t j = i;
 		int64_t won = 0;
-		while (j < r.nrows && db_get_i64(&r, j, 0) == team)
-			won += db_get_i64(&r, j++, 2);
+		while (j < nsr && sr[j].team == team)
+			won += sr[j++].won;
 		for (size_t s = 0; s < nstages; s++) {
 			int64_t lost = 0;
 			for (size_t k = i; k < j; k++)
-				if (db_get_i64(&r, k, 1) >= stages[s].seq)
-					lost += db_get_i64(&r, k, 3);
+				if (sr[k].seq >= stages[s].seq)
+					lost += sr[k].lost;
 			char id[24];
 			snprintf(id, sizeof id, "%lld", (long long)stages[s].id);
 			learn_add(&L, team, SV_STAGE, id, won, lost);
 		}
 		i = j;
 	}
-	for (int v = SV_COUNTRY; v <= SV_TAG; v++) {
+	for (int v = SV_COUNTRY; v <= SV_LANG; v++) {
 		if (!(cfg->vars & (1u << v)))
 			continue;
-		char *sql;
-		if (v == SV_TAG)
-			sql = "SELECT COALESCE(l.team_id, 0) t, CAST(lt.tag_id AS CHAR) v, SUM(l.probability = 100), "
-			      "SUM(l.probability = 0) FROM crm_lead l JOIN lead_tag lt ON lt.lead_id = l.id WHERE " CLOSED
-			      " AND (? = '' OR l.create_date >= ?) GROUP BY t, lt.tag_id";
-		else
-			sql = arena_printf(a,
-					   "SELECT COALESCE(l.team_id, 0) t, CAST(%s AS CHAR CHARACTER SET utf8mb4) "
-					   "COLLATE utf8mb4_bin v, SUM(l.probability = 100), SUM(l.probability = 0) "
-					   "FROM crm_lead l WHERE " CLOSED " AND (? = '' OR l.create_date >= ?) "
-					   "GROUP BY t, v HAVING v IS NOT NULL",
-					   var_sql[v]);
-		if ((rc = db_query(db, a, &r, sql, "ss", sd, sd)))
+		size_t ne;
+		struct lcount **e = lcounts_sorted(a, &lc, v, &ne);
+		for (size_t i = 0; i < ne; i++)
+			if (*e[i]->val && strlen(e[i]->val) <= 128)
+				learn_add(&L, e[i]->team, v, e[i]->val, e[i]->won, e[i]->lost);
+	}
+	if (cfg->vars & (1u << SV_TAG)) {
+		if ((rc = db_query(db, a, &r,
+				   "SELECT COALESCE(l.team_id, 0) t, CAST(lt.tag_id AS CHAR) v, SUM(l.probability = 100), "
+				   "SUM(l.probability = 0) FROM crm_lead l JOIN lead_tag lt ON lt.lead_id = l.id WHERE " CLOSED
+				   " AND (? = '' OR l.create_date >= ?) GROUP BY t, lt.tag_id",
+				   "ss", sd, sd)))
 			goto out;
 		for (size_t i = 0; i < r.nrows; i++) {
 			const char *val = db_get(&r, i, 1);
 			if (val && *val && strlen(val) <= 128)
-				learn_add(&L, db_get_i64(&r, i, 0), v, val, db_get_i64(&r, i, 2), db_get_i64(&r, i, 3));
+				learn_add(&L, db_get_i64(&r, i, 0), SV_TAG, val, db_get_i64(&r, i, 2),
+					  db_get_i64(&r, i, 3));
 		}
 	}
 	buf_adds(&L.json, L.n ? "]" : "[]");
@@ -925,10 +1037,141 @@ static int learn_tx(struct db *db, void *arg)
 	return learn_phase(db, la->a, la->cfg, la->st);
 }
 
+/* The rescoring phase, shared by its workers (one per connection). */
+struct rescore {
+	const struct scoring_model *m;
+	const char *sql;         /* one batch: ids in (after, hi), LIMIT batch */
+	const char *sd;
+	size_t batch;
+	int64_t lo, hi, width;   /* candidate ids, and the chunk each worker takes */
+	int64_t next;            /* next chunk's first id */
+	int64_t done, total;
+	double t0;
+	struct scoring_stats *st;
+	scoring_progress_fn progress;
+	void *arg;
+	pthread_mutex_t mu;
+	int rc;
+};
+
+struct rescore_worker {
+	struct rescore *rs;
+	struct db *db;
+	int rc;
+};
+
+/* Rescore the candidates with ids in (after, hi), batch by batch. */
+static int rescore_range(struct db *db, struct rescore *rs, int64_t after, int64_t hi, struct buf *j)
+{
+	int rc = 0;
+	for (;;) {
+		struct arena ba;
+		arena_init(&ba, 1 << 20);
+		struct db_rows r;
+		rc = db_query(db, &ba, &r, rs->sql, "iissi", after, hi, rs->sd, rs->sd, (int64_t)rs->batch);
+		if (rc || r.nrows == 0) {
+			arena_free(&ba);
+			break;
+		}
+		buf_reset(j);
+		buf_addc(j, '[');
+		size_t nj = 0;
+		int64_t unscored = 0, updated = 0;
+		for (size_t i = 0; i < r.nrows; i++) {
+			struct scoring_lead l;
+			lead_from_row(&ba, &r, i, 4, &l);
+			int64_t e2 = scoring_model_probability(rs->m, &l, NULL);
+			if (e2 < 0) {
+				unscored++;
+				continue;
+			}
+			int64_t aut = db_get_i64(&r, i, 1), prob = db_get_i64(&r, i, 2);
+			bool manual = db_get_i64(&r, i, 3) != 0;
+			if (aut == e2 && (manual || prob == e2))
+				continue;
+			buf_printf(j, "%s[%lld,%lld,%lld]", nj++ ? "," : "", (long long)db_get_i64(&r, i, 0),
+				   (long long)e2, (long long)l.stage_id);
+		}
+		buf_addc(j, ']');
+		after = db_get_i64(&r, r.nrows - 1, 0);
+		int64_t nrows = (int64_t)r.nrows;
+		arena_free(&ba);
+		if (nj) {
+			/* One short statement per batch; a lead changed meanwhile
+			 * (lost, won, moved) is left to the path that changed it.
+			 * Retried when chosen as a deadlock victim (connections
+			 * whose lead_rev shards coincide). */
+			int64_t x = ERR_RETRY;
+			for (int attempt = 0; attempt < 5 && x == ERR_RETRY; attempt++)
+				x = db_exec(db,
+					    "UPDATE crm_lead l JOIN JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$[0]', "
+					    "e2 INT PATH '$[1]', s BIGINT PATH '$[2]')) b ON b.id = l.id "
+					    "SET l.automated_probability = b.e2 / 100, "
+					    "l.probability = IF(l.probability_manual = 1, l.probability, b.e2 / 100) "
+					    "WHERE l.active = 1 AND l.probability < 100 AND l.stage_id = b.s",
+					    "s", j->p);
+			if (x < 0) {
+				rc = (int)x;
+				break;
+			}
+			updated = x;
+		}
+		pthread_mutex_lock(&rs->mu);
+		rs->done += nrows;
+		rs->st->candidates += nrows;
+		rs->st->unscored += unscored;
+		rs->st->updated += updated;
+		rs->st->score_s = now_s() - rs->t0;
+		if (rs->progress)
+			rs->progress(rs->arg, rs->st, rs->done, rs->total);
+		pthread_mutex_unlock(&rs->mu);
+	}
+	return rc;
+}
+
+/* A worker takes chunks of ids until none is left (or another failed). */
+static void *rescore_worker(void *arg)
+{
+	struct rescore_worker *w = arg;
+	struct rescore *rs = w->rs;
+	struct buf j;
+	buf_init(&j);
+	for (;;) {
+		pthread_mutex_lock(&rs->mu);
+		int64_t lo = rs->next;
+		bool stop = rs->rc != 0 || lo > rs->hi;
+		rs->next = lo + rs->width;
+		pthread_mutex_unlock(&rs->mu);
+		if (stop)
+			break;
+		int rc = rescore_range(w->db, rs, lo - 1, lo + rs->width, &j);
+		if (rc) {
+			w->rc = rc;
+			pthread_mutex_lock(&rs->mu);
+			rs->rc = rc;
+			pthread_mutex_unlock(&rs->mu);
+			break;
+		}
+	}
+	buf_free(&j);
+	return NULL;
+}
+
 int scoring_rebuild(struct db *db, size_t batch, scoring_progress_fn progress, void *arg,
 		    struct scoring_stats *st)
 {
+	return scoring_rebuild_on(&db, 1, batch, progress, arg, st);
+}
+
+int scoring_rebuild_on(struct db *const *dbs, size_t ndb, size_t batch, scoring_progress_fn progress,
+		       void *arg, struct scoring_stats *st)
+{
 	memset(st, 0, sizeof *st);
+	struct db *db = dbs[0];
+	if (ndb < 1)
+		ndb = 1;
+	if (ndb > SCORING_MAX_CONNECTIONS)
+		ndb = SCORING_MAX_CONNECTIONS;
 	if (batch == 0)
 		batch = 5000;
 	struct scoring_config cfg;
@@ -947,87 +1190,73 @@ int scoring_rebuild(struct db *db, size_t batch, scoring_progress_fn progress, v
 		goto out;
 	t0 = now_s();
 	const char *sd = cfg.start_date;
-	int64_t total = 0;
-	if ((rc = db_int(db, &total, 0,
-			 "SELECT COUNT(*) FROM crm_lead l WHERE l.active = 1 AND l.stage_id IS NOT NULL "
-			 "AND l.probability < 100 AND (? = '' OR l.create_date >= ?)",
-			 "ss", sd, sd)))
+	struct db_rows cr;
+	if ((rc = db_query1(db, &a, &cr,
+			    "SELECT COUNT(*), COALESCE(MIN(l.id), 0), COALESCE(MAX(l.id), 0) FROM crm_lead l "
+			    "WHERE l.active = 1 AND l.stage_id IS NOT NULL "
+			    "AND l.probability < 100 AND (? = '' OR l.create_date >= ?)",
+			    "ss", sd, sd)))
 		goto out;
-	char *sql = arena_printf(&a,
-				 "SELECT l.id, ROUND(l.automated_probability * 100), ROUND(l.probability * 100), "
-				 "l.probability_manual, COALESCE(l.team_id, 0), l.stage_id%s FROM crm_lead l "
-				 "WHERE l.id > ? AND l.active = 1 AND l.stage_id IS NOT NULL AND l.probability < 100 "
-				 "AND (? = '' OR l.create_date >= ?) ORDER BY l.id LIMIT ?",
-				 lead_columns(&a, cfg.vars));
-	int64_t after = 0, done = 0;
+	struct rescore rs = {
+		.m = m, .sd = sd, .batch = batch, .total = db_get_i64(&cr, 0, 0), .lo = db_get_i64(&cr, 0, 1),
+		.hi = db_get_i64(&cr, 0, 2), .t0 = t0, .st = st, .progress = progress, .arg = arg,
+	};
+	rs.sql = arena_printf(&a,
+			      "SELECT l.id, ROUND(l.automated_probability * 100), ROUND(l.probability * 100), "
+			      "l.probability_manual, COALESCE(l.team_id, 0), l.stage_id%s FROM crm_lead l "
+			      "WHERE l.id > ? AND l.id < ? AND l.active = 1 AND l.stage_id IS NOT NULL AND l.probability < 100 "
+			      "AND (? = '' OR l.create_date >= ?) ORDER BY l.id LIMIT ?",
+			      lead_columns(&a, cfg.vars));
+	pthread_mutex_init(&rs.mu, NULL);
 	/* A million probability updates would each update the report sums
-	 * through a trigger: switch it off for this session, recompute the
+	 * through a trigger: switch it off for these sessions, recompute the
 	 * sums once at the end. */
-	int64_t off = db_exec(db, "SET @piste_report_sum_off = 1", "");
-	if (off < 0) {
-		rc = (int)off;
-		goto out;
-	}
-	struct buf j;
-	buf_init(&j);
-	for (;;) {
-		struct arena ba;
-		arena_init(&ba, 1 << 20);
-		struct db_rows r;
-		rc = db_query(db, &ba, &r, sql, "issi", after, sd, sd, (int64_t)batch);
-		if (rc || r.nrows == 0) {
-			arena_free(&ba);
+	size_t nw = 0;
+	for (; nw < ndb; nw++) {
+		int64_t off = db_exec(dbs[nw], "SET @piste_report_sum_off = 1", "");
+		if (off < 0) {
+			rc = (int)off;
 			break;
 		}
-		buf_reset(&j);
-		buf_addc(&j, '[');
-		size_t nj = 0;
-		for (size_t i = 0; i < r.nrows; i++) {
-			struct scoring_lead l;
-			lead_from_row(&ba, &r, i, 4, &l);
-			int64_t e2 = scoring_model_probability(m, &l, NULL);
-			if (e2 < 0) {
-				st->unscored++;
-				continue;
-			}
-			int64_t aut = db_get_i64(&r, i, 1), prob = db_get_i64(&r, i, 2);
-			bool manual = db_get_i64(&r, i, 3) != 0;
-			if (aut == e2 && (manual || prob == e2))
-				continue;
-			buf_printf(&j, "%s[%lld,%lld,%lld]", nj++ ? "," : "", (long long)db_get_i64(&r, i, 0),
-				   (long long)e2, (long long)l.stage_id);
-		}
-		buf_addc(&j, ']');
-		after = db_get_i64(&r, r.nrows - 1, 0);
-		done += (int64_t)r.nrows;
-		st->candidates += (int64_t)r.nrows;
-		arena_free(&ba);
-		if (nj) {
-			/* One short statement per batch; a lead changed meanwhile
-			 * (lost, won, moved) is left to the path that changed it. */
-			int64_t x = db_exec(db,
-					    "UPDATE crm_lead l JOIN JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$[0]', "
-					    "e2 INT PATH '$[1]', s BIGINT PATH '$[2]')) b ON b.id = l.id "
-					    "SET l.automated_probability = b.e2 / 100, "
-					    "l.probability = IF(l.probability_manual = 1, l.probability, b.e2 / 100) "
-					    "WHERE l.active = 1 AND l.probability < 100 AND l.stage_id = b.s",
-					    "s", j.p);
-			if (x < 0) {
-				rc = (int)x;
-				break;
-			}
-			st->updated += x;
-		}
-		st->score_s = now_s() - t0;
-		if (progress)
-			progress(arg, st, done, total);
 	}
-	buf_free(&j);
-	/* Left set, the flag would keep this session's triggers off: report
+	if (!rc && ndb == 1) {
+		/* One connection: every candidate in one range, in id order. */
+		struct buf j;
+		buf_init(&j);
+		rc = rescore_range(db, &rs, 0, INT64_MAX, &j);
+		buf_free(&j);
+	} else if (!rc) {
+		/* Several connections (a server with several cores): each
+		 * takes chunks of ids in turn, the slowest never waits for a
+		 * fixed share. */
+		int64_t span = rs.hi - rs.lo + 1;
+		rs.width = span / (int64_t)(ndb * 16) + 1;
+		if (rs.width < (int64_t)batch)
+			rs.width = (int64_t)batch;
+		rs.next = rs.lo;
+		pthread_t th[SCORING_MAX_CONNECTIONS];
+		struct rescore_worker w[SCORING_MAX_CONNECTIONS];
+		size_t started = 0;
+		for (size_t i = 1; i < ndb; i++) {
+			w[i] = (struct rescore_worker){&rs, dbs[i], 0};
+			if (pthread_create(&th[i], NULL, rescore_worker, &w[i]) != 0)
+				break;
+			started = i;
+		}
+		w[0] = (struct rescore_worker){&rs, db, 0};
+		rescore_worker(&w[0]);
+		for (size_t i = 1; i <= started; i++)
+			pthread_join(th[i], NULL);
+		rc = rs.rc;
+	}
+	/* Left set, the flag would keep these sessions' triggers off: report
 	 * it (a lost connection clears it, the reconnect opens a new one). */
-	off = db_exec(db, "SET @piste_report_sum_off = NULL", "");
-	if (off < 0 && !rc)
-		rc = (int)off;
+	for (size_t i = 0; i < nw; i++) {
+		int64_t off = db_exec(dbs[i], "SET @piste_report_sum_off = NULL", "");
+		if (off < 0 && !rc)
+			rc = (int)off;
+	}
+	pthread_mutex_destroy(&rs.mu);
 	if (!rc && st->updated)
 		rc = report_sum_rebuild(db);
 	st->score_s = now_s() - t0;

@@ -99,6 +99,13 @@ typedef void (*scoring_progress_fn)(void *arg, const struct scoring_stats *st, i
  * table is learned (a few seconds for a million leads), never lost. */
 int scoring_rebuild(struct db *db, size_t batch, scoring_progress_fn progress, void *arg,
 		    struct scoring_stats *st);
+/* The same with the rescoring phase spread over ndb connections (dbs[0]
+ * learns and rebuilds the report sums): on a server with several cores the
+ * leads' reads and writes run side by side. Each leads' rescoring is the
+ * same as with one connection; progress is called under a lock. */
+#define SCORING_MAX_CONNECTIONS 8
+int scoring_rebuild_on(struct db *const *dbs, size_t ndb, size_t batch, scoring_progress_fn progress,
+		       void *arg, struct scoring_stats *st);
 
 /* From a request: rebuild now when there are at most max_leads leads, else
  * ask `piste cron` to do it on its next run (*scheduled). */

@@ -472,6 +472,60 @@ START_TEST(increments_equal_rebuild_property)
 }
 END_TEST
 
+/* The rescoring spread over several connections (`piste score rebuild`
+ * uses one per core) gives every lead the probability one connection
+ * gives, manual probabilities kept; the learning scan counts values
+ * byte for byte ("fr" and "FR" are two rows). */
+static char *lead_dump(void)
+{
+	struct db_rows r;
+	ck_assert_int_eq(db_query1(db, &a, &r, "SELECT CONCAT(COUNT(*), '/', SUM(automated_probability * 100), '/', "
+					       "SUM(probability * 100), '/', BIT_XOR(CRC32(CONCAT(id, ':', automated_probability, "
+					       "':', probability)))) FROM crm_lead", ""), 0);
+	return arena_strdup(&a, db_get(&r, 0, 0));
+}
+
+START_TEST(rebuild_on_several_connections_same_result)
+{
+	settings_set(db, "scoring_fields", "country,tags,email_state");
+	int64_t t1 = team("C1"), t2 = team("C2");
+	ck_assert_int_eq(db_exec(db,
+				 "INSERT INTO crm_lead (name, type, team_id, stage_id, country_code, email_from, active, "
+				 "probability, automated_probability, probability_manual) "
+				 "SELECT CONCAT('p', seq), 'opportunity', ELT(1 + seq % 3, ?, ?, NULL), "
+				 "ELT(1 + seq % 4, ?, ?, ?, ?), ELT(1 + seq % 5, 'FR', 'fr', 'BE', 'DE', ''), "
+				 "IF(seq % 7 = 0, 'x', NULL), IF(seq % 4 <> 3 AND seq % 6 = 0, 0, 1), "
+				 "IF(seq % 4 = 3, 100, IF(seq % 6 = 0, 0, 10 + seq % 50)), 0, seq % 11 = 0 "
+				 "FROM seq_1_to_100000 WHERE seq <= 3000",
+				 "iiiiii", t1, t2, s_new, s_qual, s_prop, s_won), 3000);
+	ck_assert_int_eq(db_exec(db, "INSERT IGNORE INTO tag (name) VALUES ('Hot')", ""), 1);
+	ck_assert_int_eq(db_exec(db, "INSERT INTO lead_tag (lead_id, tag_id) SELECT l.id, t.id FROM crm_lead l "
+				     "JOIN tag t ON t.name = 'Hot' WHERE l.id % 3 = 0", ""), 1000);
+	struct scoring_stats st1, st3;
+	ck_assert_int_eq(scoring_rebuild_on(&db, 1, 100, NULL, NULL, &st1), 0);
+	char *one = lead_dump();
+	/* Team C1 (seq % 3 = 0): FR is seq % 15 = 0 (50 won, 100 lost), fr
+	 * seq % 15 = 6 (as many). */
+	ck_assert_str_eq(row(t1, "country", "FR"), "50.1/100.1");
+	ck_assert_str_eq(row(t1, "country", "fr"), "50.1/100.1");
+	/* Back to the values before, then three connections. */
+	ck_assert_int_gt(db_exec(db, "UPDATE crm_lead SET automated_probability = 0, "
+				     "probability = IF(probability_manual = 1, probability, 10 + id % 50) "
+				     "WHERE active = 1 AND probability < 100", ""), 1000);
+	struct db *dbs[3] = {db, NULL, NULL};
+	ck_assert_int_eq(db_open(&dbs[1], cfg, true), 0);
+	ck_assert_int_eq(db_open(&dbs[2], cfg, true), 0);
+	ck_assert_int_eq(scoring_rebuild_on(dbs, 3, 100, NULL, NULL, &st3), 0);
+	db_close(dbs[1]);
+	db_close(dbs[2]);
+	ck_assert_str_eq(lead_dump(), one);
+	ck_assert_int_eq(st3.candidates, st1.candidates);
+	ck_assert_int_eq(st3.updated, st1.updated);
+	ck_assert_int_gt(st1.updated, 1000);
+	ck_assert_int_eq(st3.rows, st1.rows);
+}
+END_TEST
+
 START_TEST(settings_validated_and_team_fold)
 {
 	struct err_info e = {0};
@@ -513,6 +567,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, partition_without_won_or_lost_cannot_score);
 	tcase_add_test(tc, live_increments_and_start_date);
 	tcase_add_test(tc, increments_equal_rebuild_property);
+	tcase_add_test(tc, rebuild_on_several_connections_same_result);
 	tcase_add_test(tc, settings_validated_and_team_fold);
 	suite_add_tcase(s, tc);
 	return s;
