@@ -95,6 +95,86 @@ int similar_of(struct db *db, struct arena *a, const struct access *ac, int64_t 
 	return similar_find(db, a, ac, &k, ids, n);
 }
 
+/* One criterion of similar_counts: the page lead's key (column kc of the
+ * CTE "c") against crm_lead's column ko, only when fewer than SIMILAR_CAP
+ * other records share it (c.capN is the 21st match, NULL when there is none:
+ * at most 21 index reads, as similar_find's LIMIT 21). */
+static void counts_part(struct qb *q, const char *kc, const char *ko, const char *cap)
+{
+	qb_sql(q, "SELECT c.id AS lead_id, o.id AS other_id, COALESCE(o.user_id, 0) AS owner FROM c "
+		  "JOIN crm_lead o ON o.");
+	qb_sql(q, ko);
+	qb_sql(q, " = c.");
+	qb_sql(q, kc);
+	qb_sql(q, " AND o.id <> c.id WHERE c.");
+	qb_sql(q, cap);
+	qb_sql(q, " IS NULL");
+}
+
+int similar_counts(struct db *db, struct arena *a, const struct access *ac, const int64_t *ids, size_t n,
+		   size_t *counts)
+{
+	for (size_t i = 0; i < n; i++)
+		counts[i] = 0;
+	if (!n)
+		return 0;
+	/* The keys as similar_find takes them: a blank key (str_empty: NULL
+	 * or only white space) matches nothing; the customer criterion uses
+	 * the commercial entity of the lead's partner (none: nothing). */
+	struct qb q;
+	qb_init(&q, a);
+	qb_sql(&q, "WITH p AS (SELECT l.id, "
+		   "IF(l.email_domain_criterion REGEXP '^[[:space:]]*$', NULL, l.email_domain_criterion) AS crit, "
+		   "IF(l.phone_sanitized REGEXP '^[[:space:]]*$', NULL, l.phone_sanitized) AS phone, "
+		   "IF(l.partner_name REGEXP '^[[:space:]]*$', NULL, l.partner_name) AS company, "
+		   "COALESCE(e.parent_id, e.id) AS entity "
+		   "FROM crm_lead l LEFT JOIN partner e ON e.id = l.partner_id WHERE l.id IN ");
+	qb_in(&q, ids, n);
+	qb_sql(&q, "), c AS (SELECT p.*, "
+		   "(SELECT 1 FROM crm_lead x WHERE x.email_domain_criterion = p.crit AND x.id <> p.id "
+		   "LIMIT 20, 1) AS cap1, "
+		   "(SELECT 1 FROM crm_lead x WHERE x.phone_sanitized = p.phone AND x.id <> p.id "
+		   "LIMIT 20, 1) AS cap2, "
+		   "(SELECT 1 FROM crm_lead x WHERE x.partner_name = p.company AND x.id <> p.id "
+		   "LIMIT 20, 1) AS cap3, "
+		   "(SELECT 1 FROM partner y JOIN crm_lead x ON x.partner_id = y.id "
+		   "WHERE (y.id = p.entity OR y.parent_id = p.entity) AND x.id <> p.id LIMIT 20, 1) AS cap4 "
+		   "FROM p) ");
+	counts_part(&q, "crit", "email_domain_criterion", "cap1");
+	qb_sql(&q, " UNION ALL ");
+	counts_part(&q, "phone", "phone_sanitized", "cap2");
+	qb_sql(&q, " UNION ALL ");
+	counts_part(&q, "company", "partner_name", "cap3");
+	qb_sql(&q, " UNION ALL SELECT c.id, o.id, COALESCE(o.user_id, 0) FROM c "
+		   "JOIN partner y ON (y.id = c.entity OR y.parent_id = c.entity) "
+		   "JOIN crm_lead o ON o.partner_id = y.id AND o.id <> c.id WHERE c.cap4 IS NULL "
+		   "ORDER BY lead_id, other_id");
+	struct db_rows r;
+	int rc = qb_query(&q, db, &r);
+	if (rc)
+		return rc;
+	/* Rows are ordered by (lead, other): count the distinct visible
+	 * others of each lead, then place the counts by the order of ids. */
+	for (size_t i = 0; i < r.nrows;) {
+		int64_t lead = db_get_i64(&r, i, 0);
+		size_t cnt = 0;
+		int64_t last = 0;
+		for (; i < r.nrows && db_get_i64(&r, i, 0) == lead; i++) {
+			int64_t other = db_get_i64(&r, i, 1);
+			if (ac && !access_owner_ok(ac, db_get_i64(&r, i, 2)))
+				continue; /* counted for the cap, never shown nor counted */
+			if (cnt && other == last)
+				continue;
+			cnt++;
+			last = other;
+		}
+		for (size_t k = 0; k < n; k++)
+			if (ids[k] == lead)
+				counts[k] = cnt;
+	}
+	return 0;
+}
+
 int similar_list(struct db *db, struct arena *a, const struct access *ac, int64_t self,
 		 const int64_t *ids, size_t n, struct db_rows *out)
 {
