@@ -35,6 +35,8 @@ static void teardown(void)
 }
 
 #define NLEADS 220
+#define NEDGE (4 * (22 + 21))
+#define NTOTAL (NLEADS + NEDGE + 1)
 
 /* A small deterministic generator: the same data every run. */
 static uint32_t seed = 12345;
@@ -104,7 +106,7 @@ START_TEST(batch_counts_equal_single_counts)
 	static const char *phones[] = {"+33145678910", "+33145678911", "+33145678912", "+33145678913",
 				       "+33145678914"};
 	static const char *companies[] = {"Société Générique", "Alpha SA", "Beta SARL", "Alpha sa"};
-	int64_t ids[NLEADS + 1];
+	int64_t ids[NTOTAL];
 	for (int i = 0; i < NLEADS; i++) {
 		struct lead_input in;
 		lead_input_init(&in);
@@ -146,20 +148,60 @@ START_TEST(batch_counts_equal_single_counts)
 	ck_assert_int_eq(db_exec(db, "UPDATE crm_lead SET active = 0, merged_into_id = ? WHERE id = ?", "ii", ids[0],
 				 ids[7]),
 			 1);
-	ids[NLEADS] = 999999999; /* not a lead: 0 */
+	/* The cap's edge on every criterion: 22 records sharing a key (21
+	 * others each: ignored) and 21 (20 others: counted), owners mixed so
+	 * the cap counts records a restricted viewer does not see. */
+	int64_t e21 = partner("Edge 21", 0), e20 = partner("Edge 20", 0);
+	int64_t e21c = partner("Edge 21 contact", e21), e20c = partner("Edge 20 contact", e20);
+	static const char *const edge[] = {
+		"INSERT INTO crm_lead (name, email_domain_criterion, user_id) SELECT 'edge', ?, "
+		"ELT(1 + seq %% 3, NULL, ?, ?) FROM seq_1_to_%d",
+		"INSERT INTO crm_lead (name, phone_sanitized, user_id) SELECT 'edge', ?, "
+		"ELT(1 + seq %% 3, NULL, ?, ?) FROM seq_1_to_%d",
+		"INSERT INTO crm_lead (name, partner_name, user_id) SELECT 'edge', ?, "
+		"ELT(1 + seq %% 3, NULL, ?, ?) FROM seq_1_to_%d",
+	};
+	static const char *const keys21[] = {"@edge21.example", "+33199999921", "Edge company 21"};
+	static const char *const keys20[] = {"@edge20.example", "+33199999920", "Edge company 20"};
+	for (size_t k = 0; k < 3; k++) {
+		char sql[256];
+		snprintf(sql, sizeof sql, edge[k], 22);
+		ck_assert_int_eq(db_exec(db, sql, "sii", keys21[k], u1, u2), 22);
+		snprintf(sql, sizeof sql, edge[k], 21);
+		ck_assert_int_eq(db_exec(db, sql, "sii", keys20[k], u1, u2), 21);
+	}
+	ck_assert_int_eq(db_exec(db, "INSERT INTO crm_lead (name, partner_id, user_id) SELECT 'edge', "
+				     "IF(seq % 2, ?, ?), ELT(1 + seq % 3, NULL, ?, ?) FROM seq_1_to_22",
+				 "iiii", e21, e21c, u1, u2),
+			 22);
+	ck_assert_int_eq(db_exec(db, "INSERT INTO crm_lead (name, partner_id, user_id) SELECT 'edge', "
+				     "IF(seq % 2, ?, ?), ELT(1 + seq % 3, NULL, ?, ?) FROM seq_1_to_21",
+				 "iiii", e20, e20c, u1, u2),
+			 21);
+	struct db_rows edges;
+	ck_assert_int_eq(db_query(db, &a, &edges, "SELECT id FROM crm_lead WHERE name = 'edge' ORDER BY id", ""), 0);
+	ck_assert_int_eq(edges.nrows, NEDGE);
+	for (size_t i = 0; i < NEDGE; i++)
+		ids[NLEADS + i] = db_get_i64(&edges, i, 0);
+	size_t c21 = 0, c20 = 0;
+	ck_assert_int_eq(similar_counts(db, &a, NULL, &ids[NLEADS], 1, &c21), 0);
+	ck_assert_int_eq(similar_counts(db, &a, NULL, &ids[NLEADS + 22], 1, &c20), 0);
+	ck_assert_int_eq(c21, 0);
+	ck_assert_int_eq(c20, 20);
+	ids[NTOTAL - 1] = 999999999; /* not a lead: 0 */
 	struct access sys = access_for(NULL);
 	struct access restricted = {u1, false};
 	const struct access *views[] = {NULL, &sys, &restricted};
 	for (size_t v = 0; v < 3; v++) {
 		size_t nonzero = 0;
 		/* The whole set at once (past QB_IN_LIST_MAX: the JSON_TABLE list)... */
-		compare(views[v], ids, NLEADS + 1, &nonzero);
+		compare(views[v], ids, NTOTAL, &nonzero);
 		ck_assert_msg(nonzero > NLEADS / 4, "view %zu: only %zu leads with similar records", v, nonzero);
 		/* ... and pages of 10 and 80, as the lists ask. */
 		size_t dummy = 0;
-		for (size_t from = 0; from < NLEADS; from += 10)
+		for (size_t from = 0; from + 10 <= NTOTAL; from += 10)
 			compare(views[v], ids + from, 10, &dummy);
-		for (size_t from = 0; from + 80 <= NLEADS; from += 80)
+		for (size_t from = 0; from + 80 <= NTOTAL; from += 80)
 			compare(views[v], ids + from, 80, &dummy);
 	}
 	/* The data does exercise the cap and the access rule. */
