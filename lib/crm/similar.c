@@ -95,19 +95,29 @@ int similar_of(struct db *db, struct arena *a, const struct access *ac, int64_t 
 	return similar_find(db, a, ac, &k, ids, n);
 }
 
-/* One criterion of similar_counts: the page lead's key (column kc of the
- * CTE "c") against crm_lead's column ko, only when fewer than SIMILAR_CAP
- * other records share it (c.capN is the 21st match, NULL when there is none:
- * at most 21 index reads, as similar_find's LIMIT 21). */
-static void counts_part(struct qb *q, const char *kc, const char *ko, const char *cap)
+/* The customer criterion's records: those of the commercial entity itself,
+ * then those of its contacts (the entity excluded: similar_find's
+ * "p.id = E OR p.parent_id = E" counts each partner once). Two branches
+ * rather than that OR, so each is an index lookup from a column of the page
+ * lead (an OR on an outer column is a scan). */
+#define ENTITY_SELF "crm_lead x WHERE x.partner_id = p.entity AND x.id <> p.id"
+#define ENTITY_CONTACTS                                                                  \
+	"partner y JOIN crm_lead x ON x.partner_id = y.id WHERE y.parent_id = p.entity " \
+	"AND y.id <> p.entity AND x.id <> p.id"
+
+/* Whether fewer than SIMILAR_CAP other records match a criterion: the 21st
+ * one is absent (at most 21 index reads per branch, as similar_find's
+ * LIMIT 21). k: 1 domain, 2 phone, 3 company, 4 customer. */
+static void counts_uncapped(struct qb *q, int k)
 {
-	qb_sql(q, "SELECT c.id AS lead_id, o.id AS other_id, COALESCE(o.user_id, 0) AS owner FROM c "
-		  "JOIN crm_lead o ON o.");
-	qb_sql(q, ko);
-	qb_sql(q, " = c.");
-	qb_sql(q, kc);
-	qb_sql(q, " AND o.id <> c.id WHERE c.");
-	qb_sql(q, cap);
+	static const char *const one[] = {
+		"",
+		"(SELECT 1 FROM crm_lead x WHERE x.email_domain_criterion = p.crit AND x.id <> p.id LIMIT 20, 1)",
+		"(SELECT 1 FROM crm_lead x WHERE x.phone_sanitized = p.phone AND x.id <> p.id LIMIT 20, 1)",
+		"(SELECT 1 FROM crm_lead x WHERE x.partner_name = p.company AND x.id <> p.id LIMIT 20, 1)",
+		"(SELECT 1 FROM " ENTITY_SELF " UNION ALL SELECT 1 FROM " ENTITY_CONTACTS " LIMIT 20, 1)",
+	};
+	qb_sql(q, one[k]);
 	qb_sql(q, " IS NULL");
 }
 
@@ -120,7 +130,10 @@ int similar_counts(struct db *db, struct arena *a, const struct access *ac, cons
 		return 0;
 	/* The keys as similar_find takes them: a blank key (str_empty: NULL
 	 * or only white space) matches nothing; the customer criterion uses
-	 * the commercial entity of the lead's partner (none: nothing). */
+	 * the commercial entity of the lead's partner (none: nothing). Each
+	 * branch returns (page lead, other record, its owner) for a criterion
+	 * under the cap; the cap test depends on the page lead only, so it is
+	 * checked before the branch's lookup. */
 	struct qb q;
 	qb_init(&q, a);
 	qb_sql(&q, "WITH p AS (SELECT l.id, "
@@ -130,25 +143,29 @@ int similar_counts(struct db *db, struct arena *a, const struct access *ac, cons
 		   "COALESCE(e.parent_id, e.id) AS entity "
 		   "FROM crm_lead l LEFT JOIN partner e ON e.id = l.partner_id WHERE l.id IN ");
 	qb_in(&q, ids, n);
-	qb_sql(&q, "), c AS (SELECT p.*, "
-		   "(SELECT 1 FROM crm_lead x WHERE x.email_domain_criterion = p.crit AND x.id <> p.id "
-		   "LIMIT 20, 1) AS cap1, "
-		   "(SELECT 1 FROM crm_lead x WHERE x.phone_sanitized = p.phone AND x.id <> p.id "
-		   "LIMIT 20, 1) AS cap2, "
-		   "(SELECT 1 FROM crm_lead x WHERE x.partner_name = p.company AND x.id <> p.id "
-		   "LIMIT 20, 1) AS cap3, "
-		   "(SELECT 1 FROM partner y JOIN crm_lead x ON x.partner_id = y.id "
-		   "WHERE (y.id = p.entity OR y.parent_id = p.entity) AND x.id <> p.id LIMIT 20, 1) AS cap4 "
-		   "FROM p) ");
-	counts_part(&q, "crit", "email_domain_criterion", "cap1");
-	qb_sql(&q, " UNION ALL ");
-	counts_part(&q, "phone", "phone_sanitized", "cap2");
-	qb_sql(&q, " UNION ALL ");
-	counts_part(&q, "company", "partner_name", "cap3");
-	qb_sql(&q, " UNION ALL SELECT c.id, o.id, COALESCE(o.user_id, 0) FROM c "
-		   "JOIN partner y ON (y.id = c.entity OR y.parent_id = c.entity) "
-		   "JOIN crm_lead o ON o.partner_id = y.id AND o.id <> c.id WHERE c.cap4 IS NULL "
-		   "ORDER BY lead_id, other_id");
+	qb_sql(&q, ") ");
+	static const char *const branch[] = {
+		"SELECT p.id AS lead_id, x.id AS other_id, COALESCE(x.user_id, 0) AS owner FROM p "
+		"JOIN crm_lead x ON x.email_domain_criterion = p.crit AND x.id <> p.id WHERE ",
+		"SELECT p.id, x.id, COALESCE(x.user_id, 0) FROM p "
+		"JOIN crm_lead x ON x.phone_sanitized = p.phone AND x.id <> p.id WHERE ",
+		"SELECT p.id, x.id, COALESCE(x.user_id, 0) FROM p "
+		"JOIN crm_lead x ON x.partner_name = p.company AND x.id <> p.id WHERE ",
+		"SELECT p.id, x.id, COALESCE(x.user_id, 0) FROM p JOIN crm_lead x ON x.partner_id = p.entity "
+		"AND x.id <> p.id WHERE ",
+		/* The order is forced: from the entity to its contacts to their
+		 * records (on a small table the optimizer may scan crm_lead). */
+		"SELECT p.id, x.id, COALESCE(x.user_id, 0) FROM p STRAIGHT_JOIN partner y ON y.parent_id = p.entity "
+		"AND y.id <> p.entity STRAIGHT_JOIN crm_lead x ON x.partner_id = y.id AND x.id <> p.id WHERE ",
+	};
+	static const int crit_of[] = {1, 2, 3, 4, 4};
+	for (size_t b = 0; b < sizeof branch / sizeof branch[0]; b++) {
+		if (b)
+			qb_sql(&q, " UNION ALL ");
+		qb_sql(&q, branch[b]);
+		counts_uncapped(&q, crit_of[b]);
+	}
+	qb_sql(&q, " ORDER BY lead_id, other_id");
 	struct db_rows r;
 	int rc = qb_query(&q, db, &r);
 	if (rc)
