@@ -95,6 +95,103 @@ int similar_of(struct db *db, struct arena *a, const struct access *ac, int64_t 
 	return similar_find(db, a, ac, &k, ids, n);
 }
 
+/* The customer criterion's records: those of the commercial entity itself,
+ * then those of its contacts (the entity excluded: similar_find's
+ * "p.id = E OR p.parent_id = E" counts each partner once). Two branches
+ * rather than that OR, so each is an index lookup from a column of the page
+ * lead (an OR on an outer column is a scan). */
+#define ENTITY_SELF "crm_lead x WHERE x.partner_id = p.entity AND x.id <> p.id"
+#define ENTITY_CONTACTS                                                                  \
+	"partner y JOIN crm_lead x ON x.partner_id = y.id WHERE y.parent_id = p.entity " \
+	"AND y.id <> p.entity AND x.id <> p.id"
+
+/* Whether fewer than SIMILAR_CAP other records match a criterion: the 21st
+ * one is absent (at most 21 index reads per branch, as similar_find's
+ * LIMIT 21). k: 1 domain, 2 phone, 3 company, 4 customer. */
+static void counts_uncapped(struct qb *q, int k)
+{
+	static const char *const one[] = {
+		"",
+		"(SELECT 1 FROM crm_lead x WHERE x.email_domain_criterion = p.crit AND x.id <> p.id LIMIT 20, 1)",
+		"(SELECT 1 FROM crm_lead x WHERE x.phone_sanitized = p.phone AND x.id <> p.id LIMIT 20, 1)",
+		"(SELECT 1 FROM crm_lead x WHERE x.partner_name = p.company AND x.id <> p.id LIMIT 20, 1)",
+		"(SELECT 1 FROM " ENTITY_SELF " UNION ALL SELECT 1 FROM " ENTITY_CONTACTS " LIMIT 20, 1)",
+	};
+	qb_sql(q, one[k]);
+	qb_sql(q, " IS NULL");
+}
+
+int similar_counts(struct db *db, struct arena *a, const struct access *ac, const int64_t *ids, size_t n,
+		   size_t *counts)
+{
+	for (size_t i = 0; i < n; i++)
+		counts[i] = 0;
+	if (!n)
+		return 0;
+	/* The keys as similar_find takes them: a blank key (str_empty: NULL
+	 * or only white space) matches nothing; the customer criterion uses
+	 * the commercial entity of the lead's partner (none: nothing). Each
+	 * branch returns (page lead, other record, its owner) for a criterion
+	 * under the cap; the cap test depends on the page lead only, so it is
+	 * checked before the branch's lookup. */
+	struct qb q;
+	qb_init(&q, a);
+	qb_sql(&q, "WITH p AS (SELECT l.id, "
+		   "IF(l.email_domain_criterion REGEXP '^[[:space:]]*$', NULL, l.email_domain_criterion) AS crit, "
+		   "IF(l.phone_sanitized REGEXP '^[[:space:]]*$', NULL, l.phone_sanitized) AS phone, "
+		   "IF(l.partner_name REGEXP '^[[:space:]]*$', NULL, l.partner_name) AS company, "
+		   "COALESCE(e.parent_id, e.id) AS entity "
+		   "FROM crm_lead l LEFT JOIN partner e ON e.id = l.partner_id WHERE l.id IN ");
+	qb_in(&q, ids, n);
+	qb_sql(&q, ") ");
+	static const char *const branch[] = {
+		"SELECT p.id AS lead_id, x.id AS other_id, COALESCE(x.user_id, 0) AS owner FROM p "
+		"JOIN crm_lead x ON x.email_domain_criterion = p.crit AND x.id <> p.id WHERE ",
+		"SELECT p.id, x.id, COALESCE(x.user_id, 0) FROM p "
+		"JOIN crm_lead x ON x.phone_sanitized = p.phone AND x.id <> p.id WHERE ",
+		"SELECT p.id, x.id, COALESCE(x.user_id, 0) FROM p "
+		"JOIN crm_lead x ON x.partner_name = p.company AND x.id <> p.id WHERE ",
+		"SELECT p.id, x.id, COALESCE(x.user_id, 0) FROM p JOIN crm_lead x ON x.partner_id = p.entity "
+		"AND x.id <> p.id WHERE ",
+		/* The order is forced: from the entity to its contacts to their
+		 * records (on a small table the optimizer may scan crm_lead). */
+		"SELECT p.id, x.id, COALESCE(x.user_id, 0) FROM p STRAIGHT_JOIN partner y ON y.parent_id = p.entity "
+		"AND y.id <> p.entity STRAIGHT_JOIN crm_lead x ON x.partner_id = y.id AND x.id <> p.id WHERE ",
+	};
+	static const int crit_of[] = {1, 2, 3, 4, 4};
+	for (size_t b = 0; b < sizeof branch / sizeof branch[0]; b++) {
+		if (b)
+			qb_sql(&q, " UNION ALL ");
+		qb_sql(&q, branch[b]);
+		counts_uncapped(&q, crit_of[b]);
+	}
+	qb_sql(&q, " ORDER BY lead_id, other_id");
+	struct db_rows r;
+	int rc = qb_query(&q, db, &r);
+	if (rc)
+		return rc;
+	/* Rows are ordered by (lead, other): count the distinct visible
+	 * others of each lead, then place the counts by the order of ids. */
+	for (size_t i = 0; i < r.nrows;) {
+		int64_t lead = db_get_i64(&r, i, 0);
+		size_t cnt = 0;
+		int64_t last = 0;
+		for (; i < r.nrows && db_get_i64(&r, i, 0) == lead; i++) {
+			int64_t other = db_get_i64(&r, i, 1);
+			if (ac && !access_owner_ok(ac, db_get_i64(&r, i, 2)))
+				continue; /* counted for the cap, never shown nor counted */
+			if (cnt && other == last)
+				continue;
+			cnt++;
+			last = other;
+		}
+		for (size_t k = 0; k < n; k++)
+			if (ids[k] == lead)
+				counts[k] = cnt;
+	}
+	return 0;
+}
+
 int similar_list(struct db *db, struct arena *a, const struct access *ac, int64_t self,
 		 const int64_t *ids, size_t n, struct db_rows *out)
 {
