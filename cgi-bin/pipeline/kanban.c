@@ -79,7 +79,7 @@ static int kb_init(struct ctx *c, struct kb *k)
 	int rc = req_int(c, "team", &k->team, 0, INT64_MAX, false, NULL, &c->err);
 	if (rc)
 		return rc;
-	if (!k->team && (rc = refcache_team_for_user(c->ref, c->db, c->a, c->user->id, &k->team)) != 0)
+	if (!k->team && (rc = refcache_team_for_user(c->ref, c->db, c->a, c->user->id, true, &k->team)) != 0)
 		return rc;
 	const char *mine = req_get(c, "mine");
 	k->mine = !mine || !str_eq(mine, "0");

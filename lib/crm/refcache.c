@@ -322,7 +322,7 @@ int refcache_teams(struct refcache *rc, struct db *db, struct arena *a, struct d
 }
 
 int refcache_team_for_user(struct refcache *rc, struct db *db, struct arena *a, int64_t user_id,
-			   int64_t *team_id)
+			   bool or_first, int64_t *team_id)
 {
 	const struct db_rows *r, *m;
 	*team_id = 0;
@@ -335,6 +335,8 @@ int refcache_team_for_user(struct refcache *rc, struct db *db, struct arena *a, 
 			*team_id = db_get_i64(m, i, 1);
 			return 0;
 		}
+	if (!or_first)
+		return 0;
 	int active = db_col(r, "active"), id = db_col(r, "id");
 	for (size_t i = 0; i < r->nrows; i++)
 		if (db_get_i64(r, i, (size_t)active)) {

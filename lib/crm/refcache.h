@@ -77,9 +77,9 @@ int refcache_users(struct refcache *rc, struct db *db, struct arena *a, struct d
  * active, sequence; by sequence. */
 int refcache_teams(struct refcache *rc, struct db *db, struct arena *a, struct db_rows *out);
 /* The user's default team (is_default first, then sequence) among active
- * teams, else the first active team, else 0. */
+ * teams, else (or_first) the first active team, else 0. */
 int refcache_team_for_user(struct refcache *rc, struct db *db, struct arena *a, int64_t user_id,
-			   int64_t *team_id);
+			   bool or_first, int64_t *team_id);
 /* Global stages plus the team's: id, name, sequence, is_won, folded,
  * requirements, team_id; by sequence, name. */
 int refcache_stages_for_team(struct refcache *rc, struct db *db, struct arena *a, int64_t team_id,

@@ -112,7 +112,10 @@ START_TEST(only_changed_domains_reload)
 	ck_assert_int_eq(refcache_tags(rc, db_b, &a, &tags), 0);
 	size_t ntags = tags.nrows;
 	int64_t t = -1;
-	ck_assert_int_eq(refcache_team_for_user(rc, db_b, &a, uid, &t), 0);
+	ck_assert_int_eq(refcache_team_for_user(rc, db_b, &a, uid, true, &t), 0);
+	ck_assert_int_gt(t, 0); /* not a member: the first active team */
+	ck_assert_int_eq(refcache_team_for_user(rc, db_b, &a, uid, false, &t), 0);
+	ck_assert_int_eq(t, 0);
 	ck_assert_uint_eq(refcache_loads(rc), 3);
 
 	/* A setting changes on worker A: only the settings are read again. */
@@ -121,7 +124,7 @@ START_TEST(only_changed_domains_reload)
 	uint64_t q0 = db_query_count(db_b);
 	ck_assert_int_eq(refcache_setting_bool(rc, db_b, &a, "leads_enabled", true), false);
 	ck_assert_int_eq(refcache_tags(rc, db_b, &a, &tags), 0);
-	ck_assert_int_eq(refcache_team_for_user(rc, db_b, &a, uid, &t), 0);
+	ck_assert_int_eq(refcache_team_for_user(rc, db_b, &a, uid, true, &t), 0);
 	ck_assert_uint_eq(db_query_count(db_b) - q0, 1);
 	ck_assert_uint_eq(refcache_loads(rc), 4);
 
@@ -141,7 +144,7 @@ START_TEST(only_changed_domains_reload)
 	ck_assert_int_eq(team_add_member(db_a, team, uid, 30, false, &e), 0);
 	ck_assert_int_eq(team_set_default(db_a, uid, team, &e), 0);
 	request(rc, db_b);
-	ck_assert_int_eq(refcache_team_for_user(rc, db_b, &a, uid, &t), 0);
+	ck_assert_int_eq(refcache_team_for_user(rc, db_b, &a, uid, true, &t), 0);
 	ck_assert_int_eq(t, team);
 	refcache_free(rc);
 }
