@@ -13,7 +13,7 @@ CREATE TABLE cache_rev (
 ) ENGINE=InnoDB;
 
 INSERT INTO cache_rev (domain, rev) VALUES ('activity_types', 1), ('lost_reasons', 1), ('settings', 1),
-  ('stages', 1), ('tags', 1), ('teams', 1), ('users', 1);
+  ('stages', 1), ('tags', 1), ('taxes', 1), ('teams', 1), ('users', 1);
 
 CREATE TRIGGER tr_cache_rev_user_ins AFTER INSERT ON app_user FOR EACH ROW
   UPDATE cache_rev SET rev = rev + 1 WHERE domain = 'users';
@@ -72,3 +72,10 @@ CREATE TRIGGER tr_cache_rev_setting_upd AFTER UPDATE ON setting FOR EACH ROW
   UPDATE cache_rev SET rev = rev + 1 WHERE domain = 'settings';
 CREATE TRIGGER tr_cache_rev_setting_del AFTER DELETE ON setting FOR EACH ROW
   UPDATE cache_rev SET rev = rev + 1 WHERE domain = 'settings';
+
+CREATE TRIGGER tr_cache_rev_tax_ins AFTER INSERT ON tax FOR EACH ROW
+  UPDATE cache_rev SET rev = rev + 1 WHERE domain = 'taxes';
+CREATE TRIGGER tr_cache_rev_tax_upd AFTER UPDATE ON tax FOR EACH ROW
+  UPDATE cache_rev SET rev = rev + 1 WHERE domain = 'taxes';
+CREATE TRIGGER tr_cache_rev_tax_del AFTER DELETE ON tax FOR EACH ROW
+  UPDATE cache_rev SET rev = rev + 1 WHERE domain = 'taxes';

@@ -15,10 +15,10 @@
 #include "core/str.h"
 #include "db/db.h"
 
-enum dom { D_USERS, D_TEAMS, D_STAGES, D_TAGS, D_ATYPES, D_REASONS, D_SETTINGS, D_N };
+enum dom { D_USERS, D_TEAMS, D_STAGES, D_TAGS, D_ATYPES, D_REASONS, D_SETTINGS, D_TAXES, D_N };
 
 static const char *const dom_name[D_N] = {"users", "teams", "stages", "tags",
-					 "activity_types", "lost_reasons", "settings"};
+					 "activity_types", "lost_reasons", "settings", "taxes"};
 
 /* The statements that load each domain (teams: a second one, its members). */
 static const char *const dom_sql[D_N] = {
@@ -34,6 +34,8 @@ static const char *const dom_sql[D_N] = {
 	"ORDER BY t.sequence, t.id",
 	"SELECT id, name, active FROM lost_reason ORDER BY name, id",
 	"SELECT k, v FROM setting WHERE k <> 'secret'",
+	"SELECT id, name, description, rate, price_include, active FROM tax "
+	"ORDER BY active DESC, name, id",
 };
 
 static const char *const members_sql =
@@ -417,4 +419,14 @@ bool refcache_setting_bool(struct refcache *rc, struct db *db, struct arena *a, 
 	if (!v || !str_to_i64(v, &n))
 		return dflt;
 	return n != 0;
+}
+
+int refcache_taxes(struct refcache *rc, struct db *db, struct arena *a, bool with_inactive,
+		   struct db_rows *out)
+{
+	const struct db_rows *r, *r2;
+	int err = get(rc, db, a, D_TAXES, &r, &r2);
+	if (!err)
+		subset(a, r, out, with_inactive ? NULL : active_row, NULL);
+	return err;
 }

@@ -2,7 +2,8 @@
  * it changes (issue: the data path, item 3).
  *
  * Domains: users, teams (with their members), stages, tags, activity types,
- * lost reasons and settings. Each is a snapshot of the whole (small) table,
+ * lost reasons, settings and taxes. (The scoring tables are not among them:
+ * scoring_frequency changes with every lead write.) Each is a snapshot of the whole (small) table,
  * loaded by one statement (teams: two) into the domain's own arena, tagged
  * with the revision it was loaded at.
  *
@@ -96,5 +97,9 @@ const char *refcache_setting(struct refcache *rc, struct db *db, struct arena *a
 			     const char *dflt);
 bool refcache_setting_bool(struct refcache *rc, struct db *db, struct arena *a, const char *key,
 			   bool dflt);
+/* Taxes: id, name, description, rate, price_include, active; active first,
+ * by name. */
+int refcache_taxes(struct refcache *rc, struct db *db, struct arena *a, bool with_inactive,
+		   struct db_rows *out);
 
 #endif

@@ -10,6 +10,7 @@
 #include "core/arena.h"
 #include "core/config.h"
 #include "core/err.h"
+#include "crm/product.h"
 #include "crm/refcache.h"
 #include "crm/settings.h"
 #include "crm/stage.h"
@@ -139,6 +140,21 @@ START_TEST(only_changed_domains_reload)
 	request(rc, db_b);
 	ck_assert_int_eq(refcache_tags(rc, db_b, &a, &tags), 0);
 	ck_assert_uint_eq(refcache_loads(rc), loads);
+
+	/* Taxes: archiving one on worker A hides it from B's next request. */
+	struct db_rows taxes;
+	int64_t tax = 0;
+	ck_assert_int_eq(tax_create(db_a, "VAT cache", 200000, false, &tax, &e), 0);
+	request(rc, db_b);
+	ck_assert_int_eq(refcache_taxes(rc, db_b, &a, false, &taxes), 0);
+	size_t ntaxes = taxes.nrows;
+	ck_assert_int_gt(ntaxes, 0);
+	ck_assert_int_eq(tax_set_active(db_a, tax, false), 0);
+	request(rc, db_b);
+	ck_assert_int_eq(refcache_taxes(rc, db_b, &a, false, &taxes), 0);
+	ck_assert_uint_eq(taxes.nrows, ntaxes - 1);
+	ck_assert_int_eq(refcache_taxes(rc, db_b, &a, true, &taxes), 0);
+	ck_assert_uint_ge(taxes.nrows, ntaxes);
 
 	/* Membership: the user's default team follows team_member writes. */
 	ck_assert_int_eq(team_add_member(db_a, team, uid, 30, false, &e), 0);
