@@ -1,6 +1,8 @@
 /* common.c - what every pipeline page shares: access rules of the user,
  * the layout's data (leads menu switch), money and dates for people, and
- * the option lists of forms (users, teams, stages, tags, reasons, types). */
+ * the option lists of forms (users, teams, stages, tags, reasons, types).
+ * Reference data comes from the thread's cache (crm/refcache.h): a page
+ * view reads none of it from the database while it is unchanged. */
 #include "pipeline.h"
 
 #include <stdio.h>
@@ -12,6 +14,7 @@
 #include "core/str.h"
 #include "crm/activity.h"
 #include "crm/lost_reason.h"
+#include "crm/refcache.h"
 #include "crm/settings.h"
 #include "crm/stage.h"
 #include "crm/tag.h"
@@ -29,7 +32,7 @@ struct access pl_access(struct ctx *c)
 
 bool pl_leads_enabled(struct ctx *c)
 {
-	return settings_bool(c->db, "leads_enabled", true);
+	return refcache_setting_bool(c->ref, c->db, c->a, "leads_enabled", true);
 }
 
 int pl_page(struct ctx *c, int status, const char *tmpl)
@@ -70,8 +73,10 @@ const char *pl_datetime(struct ctx *c, const char *utc)
 const struct activity_today *pl_today(struct ctx *c)
 {
 	struct activity_today *t = arena_alloc(c->a, sizeof *t);
-	if (activity_today_load(c->db, c->a, (int64_t)time(NULL), t) != 0)
+	struct db_rows users;
+	if (refcache_users(c->ref, c->db, c->a, &users) != 0)
 		return NULL;
+	activity_today_from(&users, c->a, (int64_t)time(NULL), t);
 	return t;
 }
 
@@ -89,7 +94,7 @@ int pl_fail(struct ctx *c, int code, const char *field, const char *key, const c
 void pl_opt_users(struct ctx *c)
 {
 	struct db_rows r;
-	if (user_list(c->db, c->a, &r) != 0)
+	if (refcache_users(c->ref, c->db, c->a, &r) != 0)
 		return;
 	size_t k = 0;
 	for (size_t i = 0; i < r.nrows; i++) {
@@ -105,35 +110,35 @@ void pl_opt_users(struct ctx *c)
 void pl_opt_teams(struct ctx *c)
 {
 	struct db_rows r;
-	if (team_list(c->db, c->a, &r) == 0)
+	if (refcache_teams(c->ref, c->db, c->a, &r) == 0)
 		view_set_rows(c->view, "Opt.Teams", &r);
 }
 
 void pl_opt_stages(struct ctx *c, int64_t team_id)
 {
 	struct db_rows r;
-	if (stage_list_for_team(c->db, c->a, team_id, &r) == 0)
+	if (refcache_stages_for_team(c->ref, c->db, c->a, team_id, &r) == 0)
 		view_set_rows(c->view, "Opt.Stages", &r);
 }
 
 void pl_opt_tags(struct ctx *c)
 {
 	struct db_rows r;
-	if (tag_list(c->db, c->a, &r) == 0)
+	if (refcache_tags(c->ref, c->db, c->a, &r) == 0)
 		view_set_rows(c->view, "Opt.Tags", &r);
 }
 
 void pl_opt_reasons(struct ctx *c)
 {
 	struct db_rows r;
-	if (lost_reason_options(c->db, c->a, &r) == 0)
+	if (refcache_lost_reasons(c->ref, c->db, c->a, &r) == 0)
 		view_set_rows(c->view, "Opt.Reasons", &r);
 }
 
 void pl_opt_types(struct ctx *c)
 {
 	struct db_rows r;
-	if (activity_type_list(c->db, c->a, false, &r) == 0)
+	if (refcache_activity_types(c->ref, c->db, c->a, false, &r) == 0)
 		view_set_rows(c->view, "Opt.Types", &r);
 }
 

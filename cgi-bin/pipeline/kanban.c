@@ -15,6 +15,7 @@
 #include "crm/activity.h"
 #include "crm/follower.h"
 #include "crm/lead.h"
+#include "crm/refcache.h"
 #include "crm/stage.h"
 #include "crm/team.h"
 #include "db/db.h"
@@ -78,10 +79,8 @@ static int kb_init(struct ctx *c, struct kb *k)
 	int rc = req_int(c, "team", &k->team, 0, INT64_MAX, false, NULL, &c->err);
 	if (rc)
 		return rc;
-	if (!k->team)
-		team_default_for_user(c->db, c->user->id, &k->team);
-	if (!k->team)
-		team_first(c->db, &k->team);
+	if (!k->team && (rc = refcache_team_for_user(c->ref, c->db, c->a, c->user->id, true, &k->team)) != 0)
+		return rc;
 	const char *mine = req_get(c, "mine");
 	k->mine = !mine || !str_eq(mine, "0");
 	k->ac = pl_access(c);
@@ -227,7 +226,7 @@ static int kanban_render(struct ctx *c, int status)
 	if (follower_is(c->db, "team", k.team, c->user->id))
 		view_set(v, "Kanban.Following", "1");
 	struct db_rows stages, cards;
-	if ((rc = stage_list_for_team(c->db, c->a, k.team, &stages)) != 0)
+	if ((rc = refcache_stages_for_team(c->ref, c->db, c->a, k.team, &stages)) != 0)
 		return rc;
 	struct kstat *stats;
 	size_t nstats;
@@ -347,7 +346,7 @@ int kanban_cards_get(struct ctx *c)
 	if (cards.nrows > PER_COLUMN)
 		view_set(c->view, "More", more_url(c, &k, stage, &cards, to - 1, act));
 	struct db_rows stages;
-	if ((rc = stage_list_for_team(c->db, c->a, k.team, &stages)) != 0)
+	if ((rc = refcache_stages_for_team(c->ref, c->db, c->a, k.team, &stages)) != 0)
 		return rc;
 	view_set_rows(c->view, "Opt.Stages", &stages);
 	view_set_int(c->view, "Kanban.Team", k.team);

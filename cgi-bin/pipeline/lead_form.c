@@ -14,6 +14,7 @@
 #include "crm/activity.h"
 #include "crm/lead.h"
 #include "crm/partner.h"
+#include "crm/refcache.h"
 #include "crm/team.h"
 #include "db/db.h"
 #include "web/chatter_view.h"
@@ -298,7 +299,7 @@ int lead_new_get(struct ctx *c)
 	view_set(v, "Lead.type", opp ? "opportunity" : "lead");
 	view_set_int(v, "Lead.user_id", c->user->id);
 	int64_t team = 0;
-	team_default_for_user(c->db, c->user->id, &team);
+	refcache_team_for_user(c->ref, c->db, c->a, c->user->id, false, &team);
 	view_set_int(v, "Lead.team_id", team);
 	view_set(v, "Lead.priority", "0");
 	view_set(v, "New", "1");

@@ -87,21 +87,33 @@ int activity_add_delay(const char *base, int count, const char *unit, char out[1
 
 int activity_today_load(struct db *db, struct arena *a, int64_t now, struct activity_today *t)
 {
+	struct db_rows r;
+	int rc = db_query(db, a, &r, "SELECT id, tz, active FROM app_user WHERE active = 1", "");
+	if (rc)
+		return rc;
+	activity_today_from(&r, a, now, t);
+	return 0;
+}
+
+void activity_today_from(const struct db_rows *r, struct arena *a, int64_t now,
+			 struct activity_today *t)
+{
 	memset(t, 0, sizeof *t);
 	tz_local_date("UTC", now, t->d);
 	tz_local_date("UTC", now - 86400, t->dm);
 	tz_local_date("UTC", now + 86400, t->dp);
-	struct db_rows r;
-	int rc = db_query(db, a, &r, "SELECT id, tz FROM app_user WHERE active = 1", "");
-	if (rc)
-		return rc;
-	t->minus = arena_alloc(a, (r.nrows + 1) * sizeof(int64_t));
-	t->plus = arena_alloc(a, (r.nrows + 1) * sizeof(int64_t));
+	t->minus = arena_alloc(a, (r->nrows + 1) * sizeof(int64_t));
+	t->plus = arena_alloc(a, (r->nrows + 1) * sizeof(int64_t));
+	int cid = db_col(r, "id"), ctz = db_col(r, "tz"), cact = db_col(r, "active");
+	if (cid < 0 || ctz < 0 || cact < 0)
+		return;
 	/* The zone of each user, per distinct zone name (few of them). */
 	const char *last_tz = NULL;
 	char last_d[11] = "";
-	for (size_t i = 0; i < r.nrows; i++) {
-		const char *tz = db_get(&r, i, 1);
+	for (size_t i = 0; i < r->nrows; i++) {
+		if (!db_get_i64(r, i, (size_t)cact))
+			continue;
+		const char *tz = db_get(r, i, (size_t)ctz);
 		char d[11];
 		if (last_tz && str_eq(tz, last_tz)) {
 			memcpy(d, last_d, 11);
@@ -111,11 +123,10 @@ int activity_today_load(struct db *db, struct arena *a, int64_t now, struct acti
 			memcpy(last_d, d, 11);
 		}
 		if (strcmp(d, t->d) < 0)
-			t->minus[t->nminus++] = db_get_i64(&r, i, 0);
+			t->minus[t->nminus++] = db_get_i64(r, i, (size_t)cid);
 		else if (strcmp(d, t->d) > 0)
-			t->plus[t->nplus++] = db_get_i64(&r, i, 0);
+			t->plus[t->nplus++] = db_get_i64(r, i, (size_t)cid);
 	}
-	return 0;
 }
 
 void activity_today_sql(struct qb *q, const struct activity_today *t, const char *ucol)

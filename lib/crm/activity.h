@@ -43,6 +43,10 @@ struct activity_today {
 	size_t nminus, nplus;
 };
 int activity_today_load(struct db *db, struct arena *a, int64_t now, struct activity_today *t);
+/* The same from rows of users already read (columns id, tz, active: e.g. the
+ * reference cache's, crm/refcache.h); inactive users are skipped. */
+void activity_today_from(const struct db_rows *users, struct arena *a, int64_t now,
+			 struct activity_today *t);
 /* Append an SQL expression giving each row's "today" (DATE) for the user in
  * column ucol (a literal column name). */
 void activity_today_sql(struct qb *q, const struct activity_today *t, const char *ucol);

@@ -5,6 +5,7 @@
 
 #include "core/crypt.h"
 #include "core/err.h"
+#include "crm/refcache.h"
 #include "crm/user.h"
 #include "db/db.h"
 
@@ -41,7 +42,8 @@ int apikey_revoke(struct db *db, int64_t user_id, int64_t key_id)
 	return (int)r;
 }
 
-int apikey_lookup(struct db *db, struct arena *a, const char *key, struct user *out)
+int apikey_lookup(struct db *db, struct arena *a, const char *key, struct user *out,
+		  const char **revs)
 {
 	if (!key || strncmp(key, "pk_", 3) != 0 || strlen(key) > 80)
 		return ERR_AUTH;
@@ -52,7 +54,7 @@ int apikey_lookup(struct db *db, struct arena *a, const char *key, struct user *
 	 * random key leaks nothing useful through timing. */
 	int rc = db_query1(db, a, &r,
 			   "SELECT u.id, u.login, u.name, u.email, u.role, u.lang, u.tz, u.active, "
-			   "k.id AS key_id FROM api_key k JOIN app_user u ON u.id = k.user_id "
+			   "k.id AS key_id, " REFCACHE_REVS_SQL " AS revs FROM api_key k JOIN app_user u ON u.id = k.user_id "
 			   "WHERE k.key_hash = ? AND k.revoked_at IS NULL AND u.active = 1",
 			   "s", hash);
 	if (rc == ERR_NOTFOUND)
@@ -60,5 +62,7 @@ int apikey_lookup(struct db *db, struct arena *a, const char *key, struct user *
 	if (rc)
 		return rc;
 	user_from_row(out, &r, 0);
+	if (revs)
+		*revs = db_getn(&r, 0, "revs");
 	return 0;
 }

@@ -14,7 +14,9 @@ int apikey_create(struct db *db, int64_t user_id, const char *name, char out[64]
 /* Revoke one key by id, or all keys of a user (id 0). Returns the number
  * revoked or a negative error. */
 int apikey_revoke(struct db *db, int64_t user_id, int64_t key_id);
-/* The active user owning key, or ERR_AUTH. */
-int apikey_lookup(struct db *db, struct arena *a, const char *key, struct user *out);
+/* The active user owning key, or ERR_AUTH. revs (may be NULL): the cache
+ * revisions read by the same statement (crm/refcache.h). */
+int apikey_lookup(struct db *db, struct arena *a, const char *key, struct user *out,
+		  const char **revs);
 
 #endif

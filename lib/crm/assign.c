@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "core/str.h"
 #include "crm/chatter.h"
+#include "crm/follower.h"
 #include "crm/filter.h"
 #include "crm/settings.h"
 #include "db/db.h"
@@ -504,19 +505,11 @@ static int phase2_once(struct db *db, struct arena *a, const struct assign_opts 
 				  (long long)t->id);
 		}
 		assigned = x;
-		/* What chatter_track_many() and follower_add_many() write, for
-		 * several salespersons at once. */
-		x = db_exec(db,
-			    "INSERT INTO message (res_model, res_id, kind, author_id, subject, tracking) "
-			    "SELECT 'lead', j.id, 'tracking', NULLIF(?, 0), NULL, j.t FROM JSON_TABLE(?, '$[*]' "
-			    "COLUMNS (n FOR ORDINALITY, id BIGINT PATH '$[0]', t TEXT PATH '$[1]')) j ORDER BY j.n",
-			    "is", o->author_id, jm);
+		/* Tracking messages and followers of several salespersons at
+		 * once, through their owners. */
+		x = chatter_track_pairs(db, "lead", o->author_id, jm);
 		if (x >= 0)
-			x = db_exec(db,
-				    "INSERT IGNORE INTO follower (res_model, res_id, user_id) SELECT 'lead', j.id, j.u "
-				    "FROM JSON_TABLE(?, '$[*]' COLUMNS (n FOR ORDINALITY, id BIGINT PATH '$[0]', "
-				    "u BIGINT PATH '$[1]')) j ORDER BY j.n",
-				    "s", jf);
+			x = follower_add_pairs(db, "lead", jf);
 		if (x < 0)
 			rc = (int)x;
 	}

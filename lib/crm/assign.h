@@ -1,9 +1,9 @@
 /* assign.h - rule-based lead assignment (SPEC S3; reference/odoo_behaviour.md
  * section 9, Odoo 18 rules). Writes the team/salesperson of the leads it
- * assigns (conditional updates: a lead is never assigned twice), their
- * tracking messages and followers (the rows chatter_track_many() and
- * follower_add_many() write, for every salesperson of a team in one
- * statement each), and the summary in each team's chatter.
+ * assigns (conditional updates: a lead is never assigned twice), and through
+ * their owners their tracking messages and followers (chatter_track_pairs,
+ * follower_add_pairs: every salesperson of a team in one statement each) and
+ * the summary in each team's chatter.
  *
  * Phase 1: unassigned leads without a team (active, stage empty or not won)
  * go to the teams whose filter matches, one at a time, each to a team drawn

@@ -203,3 +203,13 @@ int chatter_unmove_merge(struct db *db, int64_t merge_id)
 		    "i", merge_id);
 	return r < 0 ? (int)r : 0;
 }
+
+int chatter_track_pairs(struct db *db, const char *res_model, int64_t author_id, const char *pairs)
+{
+	int64_t r = db_exec(db,
+			    "INSERT INTO message (res_model, res_id, kind, author_id, subject, tracking) "
+			    "SELECT ?, j.id, 'tracking', NULLIF(?, 0), NULL, j.t FROM JSON_TABLE(?, '$[*]' "
+			    "COLUMNS (n FOR ORDINALITY, id BIGINT PATH '$[0]', t TEXT PATH '$[1]')) j ORDER BY j.n",
+			    "sis", res_model, author_id, pairs);
+	return r < 0 ? (int)r : 0;
+}

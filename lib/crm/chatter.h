@@ -49,6 +49,10 @@ int chatter_track(struct db *db, struct arena *a, const char *res_model, int64_t
  * of one model, in one statement (bulk actions, lead assignment). */
 int chatter_track_many(struct db *db, const char *res_model, const int64_t *ids, size_t n,
 		       int64_t author_id, const char *subject, const char *tracking);
+/* Tracking messages on several records of one model, each its own change,
+ * in one statement: pairs is a JSON array of [record id, tracking JSON]
+ * (lead assignment: one salesperson per lead). */
+int chatter_track_pairs(struct db *db, const char *res_model, int64_t author_id, const char *pairs);
 int chatter_attach(struct db *db, const char *res_model, int64_t res_id, int64_t message_id,
 		   const char *name, const char *mimetype, const void *data, size_t len,
 		   int64_t *id);

@@ -139,3 +139,13 @@ int notify_mark_all_read(struct db *db, int64_t user_id)
 	int64_t r = db_exec(db, "UPDATE notification SET is_read = 1 WHERE user_id = ? AND is_read = 0", "i", user_id);
 	return r < 0 ? (int)r : 0;
 }
+
+int follower_add_pairs(struct db *db, const char *res_model, const char *pairs)
+{
+	int64_t r = db_exec(db,
+			    "INSERT IGNORE INTO follower (res_model, res_id, user_id) SELECT ?, j.id, j.u "
+			    "FROM JSON_TABLE(?, '$[*]' COLUMNS (n FOR ORDINALITY, id BIGINT PATH '$[0]', "
+			    "u BIGINT PATH '$[1]')) j ORDER BY j.n",
+			    "ss", res_model, pairs);
+	return r < 0 ? (int)r : 0;
+}

@@ -17,6 +17,9 @@ int follower_add(struct db *db, const char *res_model, int64_t res_id, int64_t u
 /* The same follower on n records, in one statement. Idempotent. */
 int follower_add_many(struct db *db, const char *res_model, const int64_t *ids, size_t n,
 		      int64_t user_id);
+/* Followers of several records, one user each, in one statement: pairs is a
+ * JSON array of [record id, user id]. Idempotent. */
+int follower_add_pairs(struct db *db, const char *res_model, const char *pairs);
 int follower_remove(struct db *db, const char *res_model, int64_t res_id, int64_t user_id);
 /* user_id, name, login of the followers. */
 int follower_list(struct db *db, struct arena *a, const char *res_model, int64_t res_id,

@@ -19,6 +19,7 @@
 #include "crm/user.h"
 
 struct db;
+struct refcache;
 struct view;
 struct config;
 
@@ -74,6 +75,7 @@ struct session {
 	const char *id_hash;
 	const char *csrf;
 	bool via_api_key;          /* Bearer: no cookie, no CSRF */
+	const char *revs;          /* cache_rev of the session statement (crm/refcache.h), or NULL */
 };
 
 struct ctx {
@@ -82,6 +84,7 @@ struct ctx {
 	struct arena *a;
 	struct db *db;
 	struct view *view;
+	struct refcache *ref;      /* the thread's reference data (crm/refcache.h) */
 	const struct config *cfg;
 	const char *program;       /* "pipeline", ... */
 	const char *lang;          /* "en" | "fr" */

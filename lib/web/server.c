@@ -19,6 +19,7 @@
 #include "core/log.h"
 #include "core/str.h"
 #include "crm/apikey.h"
+#include "crm/refcache.h"
 #include "crm/settings.h"
 #include "db/db.h"
 #include "web/request.h"
@@ -146,10 +147,11 @@ static int authenticate(struct ctx *c)
 	const char *auth = c->req.authorization;
 	int rc;
 	if (auth && str_starts(c->req.path, "/api/") && strncasecmp(auth, "Bearer ", 7) == 0) {
-		rc = apikey_lookup(c->db, c->a, auth + 7, u);
+		rc = apikey_lookup(c->db, c->a, auth + 7, u, &c->sess.revs);
 		if (rc == 0) {
 			c->user = u;
 			c->sess.via_api_key = true;
+			refcache_sync(c->ref, c->sess.revs);
 		}
 		return rc == ERR_AUTH || rc == 0 ? 0 : ERR_UNAVAILABLE;
 	}
@@ -159,12 +161,14 @@ static int authenticate(struct ctx *c)
 	long idle = (long)config_int(c->cfg, "session.idle_hours", 8) * 3600;
 	long abs_s = (long)config_int(c->cfg, "session.absolute_days", 7) * 86400;
 	rc = session_load(c->db, c->a, tok, u, &c->sess, idle, abs_s);
-	if (rc == 0)
+	if (rc == 0) {
 		c->user = u;
-	else if (rc == ERR_AUTH)
+		refcache_sync(c->ref, c->sess.revs);
+	} else if (rc == ERR_AUTH) {
 		http_cookie(c, SESSION_COOKIE, "", 0, true); /* expired: drop it */
-	else
+	} else {
 		return ERR_UNAVAILABLE;
+	}
 	return 0;
 }
 
@@ -321,6 +325,8 @@ static int handle(const struct app *app, struct ctx *c, char **envp, req_read_fn
 		c->lang = req_pick_lang(c->req.accept_language);
 		return http_error(c, rc, &e);
 	}
+	/* A request that may write reference data reads it back fresh. */
+	refcache_begin(c->ref, !(c->req.m & (M_GET | M_HEAD | M_OPTIONS)));
 	return dispatch(app, c);
 }
 
@@ -381,6 +387,7 @@ void server_ctx_reset(struct ctx *c)
 	c->lang = "en";
 	if (c->view)
 		view_reset(c->view);
+	refcache_begin(c->ref, false);
 }
 
 /* The form-signing secret: the `secret` setting, else the file
@@ -421,6 +428,10 @@ struct ctx *server_ctx_new(const struct app *app, const struct config *cfg, stru
 	c->program = app->name;
 	c->lang = "en";
 	load_secret(cfg, c->secret);
+	if (!(c->ref = refcache_new(NULL))) {
+		server_ctx_free(c);
+		return NULL;
+	}
 	char eb[256];
 	if (view_open(&c->view, config_get(cfg, "templates_dir"), eb, sizeof eb) != 0) {
 		log_warnx("templates: %s", eb);
@@ -436,6 +447,7 @@ void server_ctx_free(struct ctx *c)
 		return;
 	req_cleanup(c);
 	view_close(c->view);
+	refcache_free(c->ref);
 	buf_free(&c->resp.headers);
 	buf_free(&c->resp.body);
 	arena_free(c->a);
@@ -459,6 +471,7 @@ struct thread_arg {
 	pthread_t tid;
 	int index;
 	bool in_accept; /* guarded by accept_mu */
+	struct refcache_shared *ref; /* the process's reference data */
 };
 
 /* Shutdown of a worker must not lose a request: threads blocked in
@@ -530,6 +543,10 @@ static void *worker_thread(void *p)
 		db_close(db);
 		log_fatalx("thread %d: cannot load templates", ta->index);
 	}
+	/* Reference data is shared by the threads of the process. */
+	refcache_free(c->ref);
+	if (!(c->ref = refcache_new(ta->ref)))
+		log_fatalx("thread %d: out of memory", ta->index);
 	if (app->thread_init && app->thread_init(c) != 0)
 		log_fatalx("thread %d: init failed", ta->index);
 	/* No listening socket for libfcgi: if a connection turns out to be
@@ -598,8 +615,11 @@ static void run_worker(const struct app *app, const struct config *cfg, int nthr
 	pthread_sigmask(SIG_SETMASK, &set, NULL);
 
 	struct thread_arg ta[MAX_THREADS];
+	struct refcache_shared *ref = refcache_shared_new();
+	if (!ref)
+		log_fatalx("out of memory");
 	for (int i = 0; i < nthreads; i++) {
-		ta[i] = (struct thread_arg){app, cfg, 0, i, false};
+		ta[i] = (struct thread_arg){app, cfg, 0, i, false, ref};
 		if (pthread_create(&ta[i].tid, NULL, worker_thread, &ta[i]) != 0)
 			log_fatalx("cannot start thread %d", i);
 	}
@@ -641,6 +661,7 @@ static void run_worker(const struct app *app, const struct config *cfg, int nthr
 		log_warnx("%d thread(s) did not stop within 15 s", left);
 		_exit(0);
 	}
+	refcache_shared_free(ref);
 }
 
 static pid_t spawn(const struct app *app, const struct config *cfg, int nthreads)

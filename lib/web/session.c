@@ -5,6 +5,7 @@
 #include "core/crypt.h"
 #include "core/err.h"
 #include "core/log.h"
+#include "crm/refcache.h"
 #include "db/db.h"
 
 int session_create(struct db *db, int64_t user_id, const char *ip, const char *ua,
@@ -34,7 +35,8 @@ int session_load(struct db *db, struct arena *a, const char *token, struct user 
 			   "s.csrf, "
 			   "(s.last_seen < UTC_TIMESTAMP() - INTERVAL ? SECOND "
 			   " OR s.created_at < UTC_TIMESTAMP() - INTERVAL ? SECOND) AS expired, "
-			   "(s.last_seen < UTC_TIMESTAMP() - INTERVAL 60 SECOND) AS stale "
+			   "(s.last_seen < UTC_TIMESTAMP() - INTERVAL 60 SECOND) AS stale, "
+			   REFCACHE_REVS_SQL " AS revs "
 			   "FROM session s JOIN app_user u ON u.id = s.user_id WHERE s.id_hash = ?",
 			   "iis", (int64_t)idle_s, (int64_t)absolute_s, hash);
 	if (rc == ERR_NOTFOUND)
@@ -57,6 +59,7 @@ int session_load(struct db *db, struct arena *a, const char *token, struct user 
 	s->csrf = db_getn(&r, 0, "csrf");
 	s->id_hash = arena_strdup(a, hash);
 	s->via_api_key = false;
+	s->revs = db_getn(&r, 0, "revs");
 	return 0;
 }
 

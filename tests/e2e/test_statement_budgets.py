@@ -174,3 +174,38 @@ def test_activity_and_notification_lists_cost_the_same(h):
     budget = {"activities page": 4, "API activities": 2, "notifications page": 4, "API notifications": 3}
     over = {k: v[1] for k, v in figures.items() if v[1] > budget[k]}
     assert not over, f"over budget: {over}"
+
+
+def test_reference_data_cached_and_fresh_across_workers(h):
+    """Reference data (users, teams, stages, types, settings...) is read once
+    per process and reused until cache_rev changes: the kanban and the lead
+    form no longer read it on each view; a stage renamed through one client
+    shows on the other client's next kanban view."""
+    import secrets
+    mgr = h.api(role="manager")
+    sfx = secrets.token_hex(3)
+    team = mgr.post_json("/api/v1/teams", {"name": "Cache team " + sfx}).json()["id"]
+    stage = mgr.post_json("/api/v1/stages", {"name": "Cached " + sfx, "team_id": team, "sequence": 3}).json()["id"]
+    lead = mgr.post_json("/api/v1/leads", {"name": "Cache lead", "email": "cache@example.com"}).json()["id"]
+    viewer, editor = h.login(role="manager"), h.login(role="manager")
+    board = f"/crm/pipeline?team={team}"
+    # Every worker thread serves a page at least once (threads of a process share one load).
+    for _ in range(6):
+        viewer.get(board)
+        viewer.get(f"/crm/leads/{lead}")
+    r = viewer.get(board)
+    assert r.status == 200 and "Cached " + sfx in r.text
+    # Was 12: session, default team, first team, every user's zone, stages, teams, setting...
+    assert n(r) <= 6, n(r)
+    r = viewer.get(f"/crm/leads/{lead}")
+    # Was 14: users, teams, stages, activity types and a setting are no longer read.
+    assert r.status == 200 and n(r) <= 9, n(r)
+    r = editor.post_form(f"/crm/settings/stages/{stage}", {"name": "Renamed " + sfx, "sequence": "3"},
+                         page="/crm/settings/stages")
+    assert r.status == 303, r.status
+    r = viewer.get(board)
+    assert "Renamed " + sfx in r.text and "Cached " + sfx not in r.text
+    # And again from every thread: none keeps the old name.
+    for _ in range(6):
+        r = viewer.get(board)
+        assert "Renamed " + sfx in r.text and "Cached " + sfx not in r.text

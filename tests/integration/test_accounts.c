@@ -180,11 +180,11 @@ START_TEST(api_keys)
 	int64_t kid;
 	ck_assert_int_eq(apikey_create(db, id, "script", key, &kid), 0);
 	struct user u;
-	ck_assert_int_eq(apikey_lookup(db, &a, key, &u), 0);
+	ck_assert_int_eq(apikey_lookup(db, &a, key, &u, NULL), 0);
 	ck_assert_str_eq(u.login, "fay");
-	ck_assert_int_eq(apikey_lookup(db, &a, "pk_nope", &u), ERR_AUTH);
+	ck_assert_int_eq(apikey_lookup(db, &a, "pk_nope", &u, NULL), ERR_AUTH);
 	ck_assert_int_eq(apikey_revoke(db, id, kid), 1);
-	ck_assert_int_eq(apikey_lookup(db, &a, key, &u), ERR_AUTH);
+	ck_assert_int_eq(apikey_lookup(db, &a, key, &u, NULL), ERR_AUTH);
 }
 END_TEST
 
