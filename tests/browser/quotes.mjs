@@ -29,8 +29,16 @@ try {
   });
 
   await test('add product lines and a section', async () => {
+    // Demo products (other suites add products with long or hostile names,
+    // sorted first, whose tall rows would move the drag targets).
+    const demo = ['Audit de sécurité', 'Licence logicielle annuelle', 'Maintenance mensuelle'];
     for (let i = 1; i <= 3; i++) {
-      await page.selectOption('form.qaddline select[name=product_id]', { index: i });
+      const value = await page.$eval('form.qaddline select[name=product_id]', (sel, name) => {
+        const o = [...sel.options].find((x) => x.textContent.trim().startsWith(name));
+        return o ? o.value : null;
+      }, demo[i - 1]);
+      if (value) await page.selectOption('form.qaddline select[name=product_id]', value);
+      else await page.selectOption('form.qaddline select[name=product_id]', { index: i });
       await page.fill('form.qaddline input[name=quantity]', String(i));
       await Promise.all([page.waitForNavigation(), page.click('form.qaddline button.primary')]);
     }
@@ -46,6 +54,7 @@ try {
     const before = await page.$$eval('tbody.sortable tr[data-id]', (trs) => trs.map((t) => t.dataset.id));
     const handle = await page.$(`tr[data-id="${before[3]}"] td.drag`);
     const target = await page.$(`tr[data-id="${before[0]}"] td.drag`);
+    await target.scrollIntoViewIfNeeded();
     const hb = await handle.boundingBox();
     const tb = await target.boundingBox();
     // On a loaded machine SortableJS may miss a fast drag: try again,
