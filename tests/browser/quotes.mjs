@@ -51,6 +51,9 @@ try {
   });
 
   await test('drag the section up: the new order is saved', async () => {
+    // Rows can be tall (a product with many taxes, made by other suites):
+    // a tall window keeps both ends of the drag on screen.
+    await page.setViewportSize({ width: 1366, height: 2400 });
     const before = await page.$$eval('tbody.sortable tr[data-id]', (trs) => trs.map((t) => t.dataset.id));
     const handle = await page.$(`tr[data-id="${before[3]}"] td.drag`);
     const target = await page.$(`tr[data-id="${before[0]}"] td.drag`);
@@ -80,6 +83,7 @@ try {
     const after = await page.$$eval('tbody.sortable tr[data-id]', (trs) => trs.map((t) => t.dataset.id));
     assert(after.join() === dropped.join(), 'order after reload: ' + after.join() + ' vs ' + dropped.join());
     await page.screenshot({ path: `${OUT}/quote-form.png`, fullPage: true });
+    await page.setViewportSize({ width: 1366, height: 900 });
   });
 
   await test('send dialog (outbox) and the sent state', async () => {
