@@ -151,11 +151,6 @@ int api_leads_list(struct ctx *c)
 	struct db_rows tags = {0};
 	if ((rc = lead_tags_for(c->db, c->a, ids, r.nrows, &tags)) != 0)
 		return rc;
-	/* Similar counts of the whole page in one statement (no statement per
-	 * row), with the same rules and access as the record's own. */
-	size_t *sim = arena_alloc(c->a, (r.nrows + 1) * sizeof *sim);
-	if ((rc = similar_counts(c->db, c->a, &ac, ids, r.nrows, sim)) != 0)
-		return rc;
 	json_t *items = json_array();
 	for (size_t i = 0; i < r.nrows; i++) {
 		struct db_rows mine = {0};
@@ -180,7 +175,14 @@ int api_leads_list(struct ctx *c)
 		json_object_set_new(o, "tags", tg);
 		json_object_set_new(o, "activity_state",
 				    json_string(pl_state(db_getn(&r, i, "activity_deadline"), db_getn(&r, i, "activity_tz"))));
-		json_object_set_new(o, "similar_count", json_integer((json_int_t)sim[i]));
+		int64_t *sim;
+		size_t nsim = 0;
+		if ((rc = similar_of(c->db, c->a, &ac, ids[i], &sim, &nsim)) != 0) {
+			json_decref(items);
+			json_decref(o);
+			return rc;
+		}
+		json_object_set_new(o, "similar_count", json_integer((json_int_t)nsim));
 		json_array_append_new(items, o);
 	}
 	return http_json(c, 200, json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total));

@@ -47,13 +47,6 @@ int similar_of(struct db *db, struct arena *a, const struct access *ac, int64_t 
 struct db_rows;
 int similar_of_row(struct db *db, struct arena *a, const struct access *ac, const struct db_rows *r,
 		   size_t row, int64_t **ids, size_t *n);
-/* For a page of leads: counts[i] = the number of records similar_of(ids[i])
- * returns for ac (0 for an id that does not exist), in one statement
- * whatever n, with exactly similar_find's criteria, cap and access (the cap
- * counts every record, the count only those ac may see). For lists: no
- * statement per row. */
-int similar_counts(struct db *db, struct arena *a, const struct access *ac, const int64_t *ids, size_t n,
-		   size_t *counts);
 /* The records of ids (plus the lead itself when self > 0) the user may
  * see, for the list: id, name, type, active, contact_name, partner_name,
  * email_from, phone, stage_name, user_id, user_name, expected_revenue,
