@@ -49,8 +49,14 @@ int main(int argc, char **argv)
 	arena_init(&a, 0);
 	struct db_rows r;
 	int64_t won = 0, back = 0;
-	db_int(db, &won, 0, "SELECT id FROM stage WHERE is_won = 1 ORDER BY sequence LIMIT 1", "");
-	db_int(db, &back, 0, "SELECT id FROM stage WHERE is_won = 0 AND team_id IS NULL ORDER BY sequence LIMIT 1", "");
+	if (db_int(db, &won, 0, "SELECT id FROM stage WHERE is_won = 1 ORDER BY sequence LIMIT 1", "") != 0) {
+		fprintf(stderr, "bench query failed\n");
+		return 2;
+	}
+	if (db_int(db, &back, 0, "SELECT id FROM stage WHERE is_won = 0 AND team_id IS NULL ORDER BY sequence LIMIT 1", "") != 0) {
+		fprintf(stderr, "bench query failed\n");
+		return 2;
+	}
 	if (db_query(db, &a, &r, "SELECT id FROM crm_lead WHERE active = 1 AND probability < 100 AND stage_id = ? "
 				 "ORDER BY id DESC LIMIT ?", "ii", back, (int64_t)n) != 0 || r.nrows == 0) {
 		fprintf(stderr, "no open leads\n");
@@ -63,21 +69,39 @@ int main(int argc, char **argv)
 		int64_t id = db_get_i64(&r, i, 0);
 		/* won: reach won */
 		double t0 = now_us();
-		db_begin(db);
+		if (db_begin(db) != 0) {
+			fprintf(stderr, "bench transaction failed\n");
+			return 2;
+		}
 		double i0 = now_us();
 		int rc = scoring_before_write(db, id, won, -1);
 		inc[k] = now_us() - i0;
-		db_exec(db, "UPDATE crm_lead SET stage_id = ?, probability = 100 WHERE id = ?", "ii", won, id);
-		db_commit(db);
+		if (db_exec(db, "UPDATE crm_lead SET stage_id = ?, probability = 100 WHERE id = ?", "ii", won, id) < 0) {
+			fprintf(stderr, "bench statement failed\n");
+			return 2;
+		}
+		if (db_commit(db) != 0) {
+			fprintf(stderr, "bench transaction failed\n");
+			return 2;
+		}
 		t[k++] = now_us() - t0;
 		/* and back: leave won */
 		t0 = now_us();
-		db_begin(db);
+		if (db_begin(db) != 0) {
+			fprintf(stderr, "bench transaction failed\n");
+			return 2;
+		}
 		i0 = now_us();
 		rc |= scoring_before_write(db, id, back, -1);
 		inc[k] = now_us() - i0;
-		db_exec(db, "UPDATE crm_lead SET stage_id = ?, probability = 50 WHERE id = ?", "ii", back, id);
-		db_commit(db);
+		if (db_exec(db, "UPDATE crm_lead SET stage_id = ?, probability = 50 WHERE id = ?", "ii", back, id) < 0) {
+			fprintf(stderr, "bench statement failed\n");
+			return 2;
+		}
+		if (db_commit(db) != 0) {
+			fprintf(stderr, "bench transaction failed\n");
+			return 2;
+		}
 		t[k++] = now_us() - t0;
 		if (rc) {
 			fprintf(stderr, "increment failed (%d)\n", rc);

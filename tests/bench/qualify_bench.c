@@ -66,7 +66,10 @@ int main(int argc, char **argv)
 	struct arena a;
 	arena_init(&a, 0);
 	int64_t maxid = 0;
-	db_int(db, &maxid, 0, "SELECT MAX(id) FROM crm_lead", "");
+	if (db_int(db, &maxid, 0, "SELECT MAX(id) FROM crm_lead", "") != 0) {
+		fprintf(stderr, "bench query failed\n");
+		return 2;
+	}
 	double *t = calloc((size_t)n + 1, sizeof *t), *u = calloc((size_t)n + 1, sizeof *u);
 	if (strcmp(argv[1], "similar") == 0) {
 		size_t total = 0;
@@ -97,27 +100,48 @@ int main(int argc, char **argv)
 	/* merge */
 	struct access sys = access_for(NULL);
 	int64_t tagid = 0;
-	db_int(db, &tagid, 0, "SELECT MIN(id) FROM tag", "");
+	if (db_int(db, &tagid, 0, "SELECT MIN(id) FROM tag", "") != 0) {
+		fprintf(stderr, "bench query failed\n");
+		return 2;
+	}
 	int64_t atype = 0;
-	db_int(db, &atype, 0, "SELECT MIN(id) FROM activity_type", "");
+	if (db_int(db, &atype, 0, "SELECT MIN(id) FROM activity_type", "") != 0) {
+		fprintf(stderr, "bench query failed\n");
+		return 2;
+	}
 	int64_t uid = 0;
-	db_int(db, &uid, 0, "SELECT MIN(id) FROM app_user", "");
+	if (db_int(db, &uid, 0, "SELECT MIN(id) FROM app_user", "") != 0) {
+		fprintf(stderr, "bench query failed\n");
+		return 2;
+	}
 	for (int i = 0; i < n; i++) {
 		int64_t ids[5];
 		for (int k = 0; k < 5; k++) {
-			db_exec(db, "INSERT INTO crm_lead (name, type, email_from, email_normalized, email_domain_criterion, "
+			if (db_exec(db, "INSERT INTO crm_lead (name, type, email_from, email_normalized, email_domain_criterion, "
 				    "phone, city, description, probability) VALUES (CONCAT('Merge bench ', ?), 'lead', "
 				    "'dup@merge-bench.example', 'dup@merge-bench.example', '@merge-bench.example', '0102030405', "
 				    "'Paris', 'note', ?)",
-				"ii", (int64_t)(i * 5 + k), (int64_t)(10 + k));
+				"ii", (int64_t)(i * 5 + k), (int64_t)(10 + k)) < 0) {
+				fprintf(stderr, "bench statement failed\n");
+				return 2;
+			}
 			ids[k] = db_last_id(db);
-			db_exec(db, "INSERT INTO message (res_model, res_id, kind, subject, body) SELECT 'lead', ?, 'note', "
+			if (db_exec(db, "INSERT INTO message (res_model, res_id, kind, subject, body) SELECT 'lead', ?, 'note', "
 				    "CONCAT('subject ', seq), 'a message body of some length' FROM seq_1_to_100",
-				"i", ids[k]);
-			db_exec(db, "INSERT INTO activity (res_model, res_id, activity_type_id, summary, date_deadline, user_id) "
-				    "VALUES ('lead', ?, ?, 'call', UTC_DATE(), ?)", "iii", ids[k], atype, uid);
+				"i", ids[k]) < 0) {
+				fprintf(stderr, "bench statement failed\n");
+				return 2;
+			}
+			if (db_exec(db, "INSERT INTO activity (res_model, res_id, activity_type_id, summary, date_deadline, user_id) "
+				    "VALUES ('lead', ?, ?, 'call', UTC_DATE(), ?)", "iii", ids[k], atype, uid) < 0) {
+				fprintf(stderr, "bench statement failed\n");
+				return 2;
+			}
 			if (tagid)
-				db_exec(db, "INSERT IGNORE INTO lead_tag (lead_id, tag_id) VALUES (?, ?)", "ii", ids[k], tagid);
+				if (db_exec(db, "INSERT IGNORE INTO lead_tag (lead_id, tag_id) VALUES (?, ?)", "ii", ids[k], tagid) < 0) {
+					fprintf(stderr, "bench statement failed\n");
+					return 2;
+				}
 		}
 		struct merge_opts o = {0};
 		struct err_info e = {0};
