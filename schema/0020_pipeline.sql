@@ -21,7 +21,7 @@ ALTER TABLE crm_lead
 
 -- A revision number per team, bumped by triggers on every change of a lead,
 -- whoever writes it: per-thread caches of kanban aggregates compare it.
--- Written by: (triggers on crm_lead only)
+-- Written by: crm/lead_list.c (lead_rev_bump_all) and the triggers on crm_lead
 CREATE TABLE lead_rev (
   team_id BIGINT NOT NULL PRIMARY KEY,       -- 0: leads without a team
   rev BIGINT NOT NULL DEFAULT 0

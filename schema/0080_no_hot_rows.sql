@@ -21,10 +21,16 @@ DROP TRIGGER IF EXISTS tr_lead_rev_del;
 CREATE TRIGGER tr_lead_rev_ins AFTER INSERT ON crm_lead FOR EACH ROW
   INSERT INTO lead_rev (team_id, shard, rev) VALUES (COALESCE(NEW.team_id, 0), CONNECTION_ID() % 32, 1)
   ON DUPLICATE KEY UPDATE rev = rev + 1;
+-- A bulk writer (the scoring rebuild) sets @piste_lead_rev_off and bumps every
+-- team once at the end (lead_rev_bump_all) instead of once per row.
 CREATE TRIGGER tr_lead_rev_upd AFTER UPDATE ON crm_lead FOR EACH ROW
-  INSERT INTO lead_rev (team_id, shard, rev) VALUES (COALESCE(NEW.team_id, 0), CONNECTION_ID() % 32, 1),
-    (COALESCE(OLD.team_id, 0), CONNECTION_ID() % 32, 1)
-  ON DUPLICATE KEY UPDATE rev = rev + 1;
+BEGIN
+  IF @piste_lead_rev_off IS NULL THEN
+    INSERT INTO lead_rev (team_id, shard, rev) VALUES (COALESCE(NEW.team_id, 0), CONNECTION_ID() % 32, 1),
+      (COALESCE(OLD.team_id, 0), CONNECTION_ID() % 32, 1)
+    ON DUPLICATE KEY UPDATE rev = rev + 1;
+  END IF;
+END;
 CREATE TRIGGER tr_lead_rev_del AFTER DELETE ON crm_lead FOR EACH ROW
   INSERT INTO lead_rev (team_id, shard, rev) VALUES (COALESCE(OLD.team_id, 0), CONNECTION_ID() % 32, 1)
   ON DUPLICATE KEY UPDATE rev = rev + 1;

@@ -179,6 +179,9 @@ int lead_kanban_cards(struct db *db, struct arena *a, const struct access *ac,
 		      size_t per_column, struct db_rows *out);
 /* The revision of a team's leads (changes with every write; 0: no team). */
 int64_t lead_rev(struct db *db, int64_t team_id);
+/* Every team's revision moves on (bulk writers that switched the per-row
+ * trigger off with @piste_lead_rev_off: the scoring rebuild). */
+int lead_rev_bump_all(struct db *db);
 
 /* Bulk actions on at most LEAD_BULK_MAX ids the user may see (others are
  * skipped); *done receives how many changed. */

@@ -489,6 +489,12 @@ int64_t lead_rev(struct db *db, int64_t team_id)
 	return v;
 }
 
+int lead_rev_bump_all(struct db *db)
+{
+	int64_t r = db_exec(db, "UPDATE lead_rev SET rev = rev + 1", "");
+	return r < 0 ? (int)r : 0;
+}
+
 /* ---- bulk ------------------------------------------------------------------ */
 
 struct bulk {

@@ -12,6 +12,7 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "core/str.h"
+#include "crm/lead.h"
 #include "crm/report.h"
 #include "crm/settings.h"
 #include "db/db.h"
@@ -1209,11 +1210,12 @@ int scoring_rebuild_on(struct db *const *dbs, size_t ndb, size_t batch, scoring_
 			      lead_columns(&a, cfg.vars));
 	pthread_mutex_init(&rs.mu, NULL);
 	/* A million probability updates would each update the report sums
-	 * through a trigger: switch it off for these sessions, recompute the
-	 * sums once at the end. */
+	 * and the team's lead revision through triggers: switch both off for
+	 * these sessions, recompute the sums and bump the revisions once at
+	 * the end. */
 	size_t nw = 0;
 	for (; nw < ndb; nw++) {
-		int64_t off = db_exec(dbs[nw], "SET @piste_report_sum_off = 1", "");
+		int64_t off = db_exec(dbs[nw], "SET @piste_report_sum_off = 1, @piste_lead_rev_off = 1", "");
 		if (off < 0) {
 			rc = (int)off;
 			break;
@@ -1252,11 +1254,13 @@ int scoring_rebuild_on(struct db *const *dbs, size_t ndb, size_t batch, scoring_
 	/* Left set, the flag would keep these sessions' triggers off: report
 	 * it (a lost connection clears it, the reconnect opens a new one). */
 	for (size_t i = 0; i < nw; i++) {
-		int64_t off = db_exec(dbs[i], "SET @piste_report_sum_off = NULL", "");
+		int64_t off = db_exec(dbs[i], "SET @piste_report_sum_off = NULL, @piste_lead_rev_off = NULL", "");
 		if (off < 0 && !rc)
 			rc = (int)off;
 	}
 	pthread_mutex_destroy(&rs.mu);
+	if (!rc && st->updated)
+		rc = lead_rev_bump_all(db);
 	if (!rc && st->updated)
 		rc = report_sum_rebuild(db);
 	st->score_s = now_s() - t0;
