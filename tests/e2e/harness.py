@@ -33,13 +33,17 @@ class Response:
 
 
 class Client:
-    def __init__(self, port):
+    def __init__(self, port, source=None):
+        """source: the local address connections leave from (any of 127/8
+        reaches nginx on 127.0.0.1), for tests of per-address limits."""
         self.port = port
         self.cookies = {}
         self.bearer = None
+        self.source = source
 
     def request(self, method, path, body=None, headers=None, timeout=30):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout,
+                                          source_address=(self.source, 0) if self.source else None)
         h = {"Host": f"127.0.0.1:{self.port}", "Accept-Language": "en"}
         if self.cookies:
             h["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())

@@ -91,11 +91,10 @@ def signed_snapshot(h, qid):
 
 
 def canonical_hash(h, qid):
-    """The content hash recomputed from the stored snapshot: SHA-256 of its bytes, which must be the
-    canonical JSON (compact, keys sorted, UTF-8 as is). Unsigned: a placeholder (no snapshot yet)."""
+    """The content hash recomputed from the stored snapshot of a signed quotation: SHA-256 of its
+    bytes, which must be the canonical JSON (compact, keys sorted, UTF-8 as is)."""
     raw = signed_snapshot(h, qid)
-    if raw is None:
-        return "0" * 64
+    assert raw is not None, f"quotation {qid} has no signed snapshot"
     text = raw.decode("utf-8")
     assert json.dumps(json.loads(text), sort_keys=True, separators=(",", ":"), ensure_ascii=False) == text
     return hashlib.sha256(raw).hexdigest()

@@ -293,8 +293,9 @@ def test_cross_site_post_without_the_page_token_is_refused(h):
         assert r.status == 403
     # Another quotation's page token does not work here either.
     f_other = form_fields(page(h, other, other_token).text)
+    own_hash = form_fields(page(h, qid, token).text)["content_hash"]
     r = c.post(f"/my/quotes/{qid}/sign", {"token": token, "form_token": f_other["form_token"], "name": "Zoé",
-                                          "accept": "1", "content_hash": canonical_hash(h, qid)})
+                                          "accept": "1", "content_hash": own_hash})
     assert r.status == 403
     assert h.sql1("SELECT state FROM quote WHERE id = ?", qid) == "draft"
     assert h.sql1("SELECT COUNT(*) FROM message WHERE res_model='quote' AND res_id=? AND kind='customer'", qid) == "0"

@@ -211,10 +211,12 @@ START_TEST(activities_refresh_the_lead_and_chain)
 	int64_t call, todo;
 	ck_assert_int_eq(activity_type_resolve(db, &a, "call", &call), 0);
 	ck_assert_int_eq(activity_type_resolve(db, &a, "To-Do", &todo), 0);
-	struct activity_input in = {"lead", id, call, "Ring", NULL, "2030-01-10", u_sales, u_sales, 0, false, 0};
+	struct activity_input in = {.res_model = "lead", .res_id = id, .type_id = call, .summary = "Ring",
+				    .date_deadline = "2030-01-10", .user_id = u_sales, .create_uid = u_sales};
 	int64_t aid;
 	ck_assert_int_eq(activity_schedule(db, &a, &in, &aid, &e), 0);
-	struct activity_input in2 = {"lead", id, todo, NULL, NULL, "2030-01-05", u_other, u_sales, 0, false, 0};
+	struct activity_input in2 = {.res_model = "lead", .res_id = id, .type_id = todo,
+				     .date_deadline = "2030-01-05", .user_id = u_other, .create_uid = u_sales};
 	int64_t aid2;
 	ck_assert_int_eq(activity_schedule(db, &a, &in2, &aid2, &e), 0);
 	struct db_rows r;

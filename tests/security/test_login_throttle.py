@@ -8,43 +8,15 @@ limited by its own failures; other clients are throttled per address and per
 REMOTE_ADDR (no proxy header is trusted), so the "attacker" and the "user"
 connect from different loopback addresses (all of 127/8 reaches nginx on
 127.0.0.1)."""
-import http.client
 import random
 import urllib.parse
 
-from harness import Client, Response, field
+from harness import Client, field
 
 
-class FromAddress(Client):
+def FromAddress(port, addr):
     """A harness client whose connections leave from a given local address."""
-
-    def __init__(self, port, addr):
-        super().__init__(port)
-        self.addr = addr
-
-    def request(self, method, path, body=None, headers=None, timeout=30):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout,
-                                          source_address=(self.addr, 0))
-        h = {"Host": f"127.0.0.1:{self.port}", "Accept-Language": "en"}
-        if self.cookies:
-            h["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        h.update(headers or {})
-        if isinstance(body, str):
-            body = body.encode()
-        conn.request(method, path, body=body, headers=h)
-        r = conn.getresponse()
-        data = r.read()
-        hdrs = {}
-        for k, v in r.getheaders():
-            hdrs.setdefault(k.lower(), []).append(v)
-        conn.close()
-        for sc in hdrs.get("set-cookie", []):
-            name, _, value = sc.split(";")[0].partition("=")
-            if "max-age=0" in sc.lower() or value == "":
-                self.cookies.pop(name.strip(), None)
-            else:
-                self.cookies[name.strip()] = value
-        return Response(r.status, hdrs, data)
+    return Client(port, source=addr)
 
 
 def _addresses(n):
